@@ -1,0 +1,24 @@
+{
+    "name": "Sales Management System",
+    "summary": "Targets, sales process, incentives, after-sales and customer care "
+    "for small sales teams",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "license": "LGPL-3",
+    "author": "Sales Management System Team",
+    "depends": ["crm", "sale_crm", "gamification", "rating"],
+    "data": [
+        "security/sales_mgmt_security.xml",
+        "views/res_config_settings_views.xml",
+        "views/sales_mgmt_menus.xml",
+    ],
+    "demo": [
+        "demo/sales_mgmt_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_mgmt_system/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+}

@@ -1,0 +1,8 @@
+from . import (
+    test_access_scopes,
+    test_app_menus,
+    test_demo_data,
+    test_settings,
+    test_translations,
+    test_ui_tour,
+)

@@ -1,0 +1,85 @@
+from odoo.tests import tagged
+
+from .common import SalesMgmtCase
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(SalesMgmtCase):
+    """The demo loader builds the planned company and never duplicates it.
+
+    On a database installed with demo data the first call finds everything;
+    on one without, it loads the company first. Either way a second call
+    must add nothing.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["sales.mgmt.demo"]._load_demo_data()
+
+    def demo_records(self, model):
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "sales_mgmt_system"),
+                ("name", "=like", "demo_%"),
+                ("model", "=", model),
+            ]
+        )
+        return self.env[model].browse(data.mapped("res_id")).exists()
+
+    def test_teams_and_salespeople(self):
+        teams = self.demo_records("crm.team")
+        self.assertEqual(len(teams), 2)
+        salespeople = self.demo_records("res.users")
+        self.assertEqual(len(salespeople), 5)
+        self.assertEqual(teams.member_ids, salespeople)
+        self.assertEqual(len(teams.user_id), 2, "each team has its own leader")
+        self.assertTrue(all(u.has_group("sales_team.group_sale_salesman") for u in salespeople))
+
+    def test_customers_orders_and_invoices_in_company_currency(self):
+        customers = self.demo_records("res.partner")
+        self.assertEqual(len(customers), 40)
+        orders = self.demo_records("sale.order")
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        self.assertGreater(len(confirmed), 100)
+        self.assertEqual(orders.currency_id, self.env.company.currency_id)
+        self.assertTrue(orders.filtered(lambda o: o.state == "draft"), "quotations exist")
+        months = {order.date_order.strftime("%Y-%m") for order in confirmed}
+        self.assertGreaterEqual(len(months), 18, "orders are spread over 18 months")
+        invoices = confirmed.invoice_ids
+        self.assertTrue(invoices)
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        self.assertIn("paid", invoices.mapped("payment_state"))
+        self.assertIn("not_paid", invoices.mapped("payment_state"))
+
+    def test_opportunities_in_every_stage(self):
+        opportunities = self.demo_records("crm.lead").with_context(active_test=False)
+        open_stages = self.env["sales.mgmt.demo"]._demo_open_stages()
+        open_opportunities = opportunities.filtered(lambda o: o.active and not o.stage_id.is_won)
+        self.assertEqual(open_opportunities.stage_id, open_stages)
+        self.assertTrue(opportunities.filtered("stage_id.is_won"), "won deals exist")
+        self.assertTrue(opportunities.filtered(lambda o: not o.active), "lost deals exist")
+        won = opportunities.filtered("stage_id.is_won")
+        self.assertEqual(won.order_ids.filtered(lambda o: o.state == "sale").opportunity_id, won)
+
+    def test_loading_again_adds_nothing(self):
+        models = (
+            "res.users",
+            "crm.team",
+            "res.partner",
+            "crm.lead",
+            "sale.order",
+            "account.move",
+            "account.payment",
+        )
+        counts = {
+            model: self.env[model].with_context(active_test=False).search_count([])
+            for model in models
+        }
+        self.env["sales.mgmt.demo"]._load_demo_data()
+        for model in models:
+            with self.subTest(model=model):
+                self.assertEqual(
+                    self.env[model].with_context(active_test=False).search_count([]),
+                    counts[model],
+                )

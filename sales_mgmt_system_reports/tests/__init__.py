@@ -1,0 +1,1 @@
+from . import test_reporting_menus, test_translations
