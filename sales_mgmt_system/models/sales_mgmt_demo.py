@@ -62,18 +62,30 @@ class SalesMgmtDemo(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _demo_existing_records(self):
-        """Map plan keys to the records the loader made before."""
-        imd = self.env["ir.model.data"].sudo()
-        rows = imd.search_read(
-            [
-                ("module", "=", "sales_mgmt_system"),
-                ("name", "=like", DEMO_XMLID_PREFIX + "%"),
-            ],
-            ["name", "model", "res_id"],
+        """Map plan keys to the records the loader made before and that still exist."""
+        rows = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_read(
+                [
+                    ("module", "=", "sales_mgmt_system"),
+                    ("name", "=like", DEMO_XMLID_PREFIX + "%"),
+                ],
+                ["name", "model", "res_id"],
+            )
         )
+        ids_by_model = defaultdict(set)
+        for row in rows:
+            ids_by_model[row["model"]].add(row["res_id"])
+        alive = {
+            model: set(self.env[model].browse(ids).exists().ids)
+            for model, ids in ids_by_model.items()
+        }
+        prefix = len(DEMO_XMLID_PREFIX)
         return {
-            row["name"][len(DEMO_XMLID_PREFIX) :]: self.env[row["model"]].browse(row["res_id"])
+            row["name"][prefix:]: self.env[row["model"]].browse(row["res_id"])
             for row in rows
+            if row["res_id"] in alive[row["model"]]
         }
 
     def _demo_register(self, records_by_key):
@@ -233,11 +245,7 @@ class SalesMgmtDemo(models.AbstractModel):
 
     def _demo_load_orders(self, plan, refs, existing):
         team_of = {person.key: person.team_key for person in plan.salespeople}
-        quotations = [
-            o
-            for o in plan.opportunities
-            if o.has_quotation and f"quotation_{o.key}" not in existing
-        ]
+        quotations = [o for o in plan.opportunities if o.has_quotation]
         new_orders = [o for o in plan.orders if o.key not in existing]
 
         def order_vals(customer_key, salesperson_key, lines, opportunity_key):

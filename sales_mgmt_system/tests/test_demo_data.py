@@ -83,3 +83,13 @@ class TestDemoData(SalesMgmtCase):
                     self.env[model].with_context(active_test=False).search_count([]),
                     counts[model],
                 )
+
+    def test_loading_again_restores_a_deleted_record_once(self):
+        quotation = self.demo_records("sale.order").filtered(lambda o: o.state == "draft")[:1]
+        xmlid = quotation.get_external_id()[quotation.id]
+        opportunity = quotation.opportunity_id
+        quotation.unlink()
+        self.env["sales.mgmt.demo"]._load_demo_data()
+        restored = self.env.ref(xmlid)
+        self.assertEqual(restored.opportunity_id, opportunity)
+        self.assertEqual(len(opportunity.order_ids), 1)
