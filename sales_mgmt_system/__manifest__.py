@@ -9,7 +9,11 @@
     "depends": ["crm", "sale_crm", "gamification", "rating"],
     "data": [
         "security/sales_mgmt_security.xml",
+        "security/sales_target_security.xml",
+        "security/ir.model.access.csv",
+        "data/sales_target_cron.xml",
         "views/res_config_settings_views.xml",
+        "views/sales_target_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -50,12 +50,21 @@ class SalesMgmtDemo(models.AbstractModel):
         }
         refs["opportunities"] = self._demo_load_opportunities(plan, refs, existing)
         self._demo_load_orders(plan, refs, existing)
+        self._demo_load_areas(plan, refs, existing)
         _logger.info(
             "Sales Management demo: %s customers, %s opportunities, %s orders",
             len(plan.customers),
             len(plan.opportunities),
             len(plan.orders),
         )
+
+    def _demo_load_areas(self, plan, refs, existing):
+        """Extension point: each area loads its demo records here.
+
+        Override in ``models/sales_mgmt_demo_<area>.py`` and call super()
+        first, so that areas load in the order their files are imported.
+        ``refs`` maps plan sections to the records made for them.
+        """
 
     # ------------------------------------------------------------------
     # Bookkeeping of the demo's external ids
