@@ -1,7 +1,7 @@
 import threading
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
@@ -100,7 +100,6 @@ class SalesTarget(models.Model):
     )
     split_method = fields.Selection(
         [("even", "Even Split"), ("seasonal", "Seasonal Split"), ("manual", "Manual Weights")],
-        string="Split Method",
         required=True,
         default="even",
         help="Even: each quarter, month or week weighs the same. Seasonal: weights from "
@@ -218,7 +217,7 @@ class SalesTarget(models.Model):
         for target in self:
             if target.date_end < target.date_start:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s ends on %(end)s, before it starts on %(start)s. "
                         "Set an end date on or after the start date.",
                         name=target.name,
@@ -232,7 +231,7 @@ class SalesTarget(models.Model):
         for target in self:
             if target.target_value <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The target of %(name)s must be greater than zero. Enter a value, "
                         "or a baseline and a growth rate (a member needs a share above 0%%).",
                         name=target.name,
@@ -244,7 +243,7 @@ class SalesTarget(models.Model):
         for target in self:
             if bool(target.user_id) == bool(target.team_id):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s needs exactly one owner: set either a salesperson "
                         "or a sales team, not both.",
                         name=target.name,
@@ -269,7 +268,7 @@ class SalesTarget(models.Model):
             )
             if clash:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(owner)s already has the confirmed %(measure)s target %(other)s "
                         "from %(start)s to %(end)s, which overlaps %(name)s. Close that "
                         "target or change the dates.",
@@ -287,14 +286,14 @@ class SalesTarget(models.Model):
         for target in self.filtered("parent_id"):
             if not target.parent_id.team_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Only a team target can be allocated to members (%(name)s).",
                         name=target.name,
                     )
                 )
             if not target.user_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The member target %(name)s needs a salesperson of team %(team)s.",
                         name=target.name,
                         team=target.parent_id.team_id.name,
@@ -306,7 +305,7 @@ class SalesTarget(models.Model):
         for target in self:
             if target.allocation_weight < 0:
                 raise ValidationError(
-                    _("The share of %(name)s cannot be negative.", name=target.name)
+                    self.env._("The share of %(name)s cannot be negative.", name=target.name)
                 )
 
     def write(self, vals):
@@ -315,7 +314,7 @@ class SalesTarget(models.Model):
             confirmed = self.filtered(lambda t: t.state != "draft")
             if confirmed:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Target %(name)s is %(state)s: its owner, measure, dates and numbers "
                         "are locked. Reset it to draft to change them.",
                         name=confirmed[0].name,
@@ -388,7 +387,9 @@ class SalesTarget(models.Model):
         for target in self:
             if target.state != "draft":
                 raise UserError(
-                    _("Target %(name)s is confirmed: its lines are locked.", name=target.name)
+                    self.env._(
+                        "Target %(name)s is confirmed: its lines are locked.", name=target.name
+                    )
                 )
             pieces = period_core.split_period(
                 target.date_start, target.date_end, target.granularity
@@ -430,7 +431,7 @@ class SalesTarget(models.Model):
         weights, used_history = target_core.seasonal_weights(actuals, even)
         if not used_history:
             self.message_post(
-                body=_(
+                body=self.env._(
                     "%(owner)s has no %(measure)s in the same periods last year: the "
                     "target was split evenly instead of seasonally.",
                     owner=owner.display_name,
@@ -444,7 +445,7 @@ class SalesTarget(models.Model):
         for target in self:
             if not target.team_id:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only a team target can be allocated to members; %(name)s belongs "
                         "to a salesperson.",
                         name=target.name,
@@ -452,12 +453,14 @@ class SalesTarget(models.Model):
                 )
             if target.state != "draft":
                 raise UserError(
-                    _("Target %(name)s is confirmed: reset it to draft first.", name=target.name)
+                    self.env._(
+                        "Target %(name)s is confirmed: reset it to draft first.", name=target.name
+                    )
                 )
             members = target.team_id.member_ids - target.child_ids.user_id
             if not members:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Every member of %(team)s already has a share of %(name)s; add members "
                         "to the team first.",
                         team=target.team_id.name,
@@ -498,11 +501,13 @@ class SalesTarget(models.Model):
         for target in to_confirm:
             if target.state != "draft":
                 raise UserError(
-                    _("Target %(name)s is not a draft; it cannot be confirmed.", name=target.name)
+                    self.env._(
+                        "Target %(name)s is not a draft; it cannot be confirmed.", name=target.name
+                    )
                 )
             if target.child_ids and abs(target.allocation_mismatch) >= 10 ** -target._digits():
                 raise UserError(
-                    _(
+                    self.env._(
                         "The members' targets of %(name)s add up to %(allocated)s, not "
                         "%(target)s. Adjust their shares until nothing is left unallocated.",
                         name=target.name,
@@ -520,7 +525,9 @@ class SalesTarget(models.Model):
         for target in self:
             if target.state != "confirmed":
                 raise UserError(
-                    _("Only a confirmed target can be closed (%(name)s).", name=target.name)
+                    self.env._(
+                        "Only a confirmed target can be closed (%(name)s).", name=target.name
+                    )
                 )
         self._refresh_targets()
         self.write({"state": "closed"})
@@ -652,8 +659,8 @@ class SalesTarget(models.Model):
             target.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=responsible.id,
-                summary=_("Target off track: %(name)s", name=target.name),
-                note=_(
+                summary=self.env._("Target off track: %(name)s", name=target.name),
+                note=self.env._(
                     "%(name)s is at %(achievement)s%% of its target while the plan expects "
                     "%(expected)s by today. Review the pipeline and plan the next steps.",
                     name=target.name,
@@ -752,7 +759,7 @@ class SalesTargetLine(models.Model):
             weights = target.line_ids.mapped("weight")
             if any(weight < 0 for weight in weights) or sum(weights) <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The weights of %(name)s must be zero or more and add up to more "
                         "than zero. Give at least one period a positive weight.",
                         name=target.name,
@@ -763,7 +770,7 @@ class SalesTargetLine(models.Model):
             for line in lines:
                 if line.date_start != expected_start or line.date_end < line.date_start:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The lines of %(name)s must cover %(start)s to %(end)s without "
                             "gap or overlap; generate them again.",
                             name=target.name,
@@ -774,7 +781,7 @@ class SalesTargetLine(models.Model):
                 expected_start = fields.Date.add(line.date_end, days=1)
             if lines and lines[-1].date_end != target.date_end:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The lines of %(name)s must end on %(end)s; generate them again.",
                         name=target.name,
                         end=target.date_end,
