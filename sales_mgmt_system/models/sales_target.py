@@ -342,11 +342,12 @@ class SalesTarget(models.Model):
         return ("user_id", self.user_id) if self.user_id else ("team_id", self.team_id)
 
     def _digits(self):
-        """Decimals of the target's numbers: the currency's for revenue, none for counts."""
+        """Decimals of the target's numbers: the currency's for revenue, 2 for counts
+        (a weekly share of a quarterly count is fractional)."""
         self.ensure_one()
         if self.measure == "revenue":
             return (self.currency_id or self.env.company.currency_id).decimal_places
-        return 0
+        return 2
 
     def _actual_over(self, date_from, date_to):
         """This target's measure for its owner over another period (one query)."""
