@@ -70,8 +70,18 @@ class SalesTarget(models.Model):
         "net of credit notes by invoice date, or won opportunities' expected revenue by "
         "closing date. Untaxed, in the company's currency.",
     )
-    date_start = fields.Date(string="Start Date", required=True, tracking=True)
-    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+    )
+    date_end = fields.Date(
+        string="End Date",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31),
+    )
     baseline_value = fields.Float(
         string="Baseline",
         compute="_compute_baseline_value",
