@@ -739,10 +739,11 @@ class SalesCommissionBonus(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["measure"]._description_selection(self.env))
         for bonus in self:
+            threshold = format(bonus.threshold, "g")
             bonus.display_name = self.env._(
                 "Bonus: %(measure)s ≥ %(threshold)s",
                 measure=labels.get(bonus.measure, ""),
-                threshold=f"{bonus.threshold:g}",
+                threshold=threshold,
             )
 
     @api.constrains("threshold", "amount")

@@ -254,3 +254,15 @@ class TestCommissionDemo(CommissionCase):
         self.assertTrue(statements.line_ids.filtered(lambda line: line.line_type == "deal"))
         self.env["sales.mgmt.demo"]._load_demo_data()
         self.assertEqual(plan.statement_ids, statements, "a reload makes no second statement")
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionChinese(CommissionCase):
+    def test_incentive_menus_and_rate_modes_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
+        env = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(env.ref("sales_mgmt_system.menu_incentives").name, "激励机制")
+        self.assertEqual(env.ref("sales_mgmt_system.menu_commission_statements").name, "提成结算单")
+        modes = dict(env["sales.commission.plan"]._fields["rate_mode"]._description_selection(env))
+        self.assertEqual((modes["marginal"], modes["whole"]), ("超额累进", "全额累进"))
