@@ -234,11 +234,12 @@ class SalesCommissionPlan(models.Model):
         users = self.user_ids | self.team_ids.member_ids
         return users.filtered(lambda user: self.company_id in user.company_ids)
 
-    def _generate_statements(self, date_from, date_to):
+    def _generate_statements(self, date_from, date_to, users=None):
+        """Statements of the plan's salespeople (or of ``users`` among them)."""
         self.ensure_one()
         start = max(date_from, self.date_start or date_from)
         end = min(date_to, self.date_end or date_to)
-        users = self._commission_users()
+        users = self._commission_users() & users if users is not None else self._commission_users()
         Statement = self.env["sales.commission.statement"]
         if not users or end < start:
             return Statement

@@ -157,10 +157,11 @@ class SalesCommissionStatement(models.Model):
     def action_regenerate(self):
         """Recompute these draft statements from their plan's sources."""
         self._check_state(["draft"], self.env._("regenerate"))
-        for (plan, date_start, date_end), _statements in self.grouped(
+        self.plan_id.check_access("write")
+        for (plan, date_start, date_end), statements in self.grouped(
             lambda s: (s.plan_id, s.date_start, s.date_end)
         ).items():
-            plan.generate_statements(date_start, date_end)
+            plan._generate_statements(date_start, date_end, users=statements.user_id)
         return True
 
     def _check_paid_once(self):

@@ -3,7 +3,7 @@ from datetime import date
 from psycopg2.errors import UniqueViolation
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -201,8 +201,15 @@ class TestCommissionStatements(CommissionCase):
         self.make_invoice(self.member, 1000.0, date(2025, 1, 5))
         statement = plan.generate_statements(*JANUARY)
         self.make_invoice(self.member, 1000.0, date(2025, 1, 7))
+        self.make_invoice(self.leader, 1000.0, date(2025, 1, 7))
         statement.action_regenerate()
         self.assertEqual(statement.total_amount, 100.0)
+        self.assertFalse(
+            plan.statement_ids.filtered(lambda s: s.user_id == self.leader),
+            "only the statement asked for is regenerated",
+        )
+        with self.assertRaises(AccessError):
+            statement.with_user(self.member).action_regenerate()
 
     def test_no_duplicate_statement_for_user_plan_and_period(self):
         plan = self.make_plan()
