@@ -1,5 +1,6 @@
 import threading
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -69,8 +70,18 @@ class SalesTarget(models.Model):
         "net of credit notes by invoice date, or won opportunities' expected revenue by "
         "closing date. Untaxed, in the company's currency.",
     )
-    date_start = fields.Date(string="Start Date", required=True, tracking=True)
-    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+    )
+    date_end = fields.Date(
+        string="End Date",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31),
+    )
     baseline_value = fields.Float(
         string="Baseline",
         compute="_compute_baseline_value",
@@ -341,11 +352,12 @@ class SalesTarget(models.Model):
         return ("user_id", self.user_id) if self.user_id else ("team_id", self.team_id)
 
     def _digits(self):
-        """Decimals of the target's numbers: the currency's for revenue, none for counts."""
+        """Decimals of the target's numbers: the currency's for revenue, 2 for counts
+        (a weekly share of a quarterly count is fractional)."""
         self.ensure_one()
         if self.measure == "revenue":
             return (self.currency_id or self.env.company.currency_id).decimal_places
-        return 0
+        return 2
 
     def _actual_over(self, date_from, date_to):
         """This target's measure for its owner over another period (one query)."""
@@ -538,7 +550,10 @@ class SalesTarget(models.Model):
         return True
 
     def action_refresh(self):
-        self._refresh_targets()
+        """Measure again now. Whoever may read a target may refresh it: the
+        measures it writes are facts about documents, not decisions."""
+        self.check_access("read")
+        self.sudo()._refresh_targets()
         return True
 
     # ------------------------------------------------------------------
@@ -604,8 +619,10 @@ class SalesTarget(models.Model):
         for line, actual in zip(self.line_ids, line_actuals, strict=True):
             line.actual_value = actual
         actual = period_core.sum_over_periods(own_daily, [(self.date_start, self.date_end)])[0]
+        # Today is not over: the pace is measured on the days already elapsed.
+        as_of = today - timedelta(days=1)
         curve = [(line.date_start, line.date_end, line.target_value) for line in self.line_ids]
-        expected = target_core.expected_to_date(curve, min(today, self.date_end))
+        expected = target_core.expected_to_date(curve, min(as_of, self.date_end))
         open_pipeline = sum(
             value
             for (owner_id, day), value in pipeline.items()
@@ -620,7 +637,7 @@ class SalesTarget(models.Model):
                 "gap_value": self.target_value - actual,
                 "expected_value": expected,
                 "forecast_value": target_core.run_rate_forecast(
-                    actual, self.date_start, self.date_end, today
+                    actual, self.date_start, self.date_end, as_of
                 ),
                 "pipeline_forecast": actual + open_pipeline,
                 "pace_status": status,
@@ -747,6 +764,19 @@ class SalesTargetLine(models.Model):
             amounts = target_core.distribute(target.target_value, weights, target._digits())
             for line, amount in zip(lines, amounts, strict=True):
                 line.target_value = amount
+
+    def write(self, vals):
+        if {"weight", "date_start", "date_end", "target_id"} & set(vals):
+            locked = self.target_id.filtered(lambda t: t.state != "draft")
+            if locked and not self.env.context.get("sales_target_internal"):
+                raise UserError(
+                    self.env._(
+                        "Target %(name)s is confirmed: its decomposition is locked. Reset it "
+                        "to draft to change it.",
+                        name=locked[0].name,
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("actual_value", "target_value")
     def _compute_achievement(self):
