@@ -262,6 +262,17 @@ class TestCommissionStatements(CommissionCase):
         march = plan.generate_statements(date(2025, 2, 1), date(2025, 3, 31))
         self.assertFalse(self.lines_of(march, "clawback"), "a credit note is clawed back only once")
 
+    def test_clawback_on_the_payment_basis_never_exceeds_what_was_paid_out(self):
+        plan = self.make_plan(basis="payment")
+        invoice = self.make_invoice(self.member, 1000.0, date(2025, 1, 5))
+        self.pay(invoice, 500.0, date(2025, 1, 20))
+        plan.generate_statements(*JANUARY).action_confirm()
+        self.credit(invoice, date(2025, 2, 10), amount=800.0)
+        february = plan.generate_statements(*FEBRUARY)
+        clawback = self.lines_of(february, "clawback")
+        self.assertEqual((clawback.base_amount, clawback.amount), (-500.0, -25.0))
+        self.assertFalse(self.lines_of(february), "the credit note is no payment")
+
     def test_clawback_on_the_order_basis(self):
         plan = self.make_plan(basis="order")
         order = self.make_order(self.member, 1000.0, date(2025, 1, 5))
