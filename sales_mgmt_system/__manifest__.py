@@ -10,10 +10,15 @@
     "data": [
         "security/sales_mgmt_security.xml",
         "security/sales_target_security.xml",
+        "security/sales_commission_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_cron.xml",
+        "data/sales_commission_cron.xml",
         "views/res_config_settings_views.xml",
         "views/sales_target_views.xml",
+        "views/sales_commission_plan_views.xml",
+        "views/sales_commission_statement_views.xml",
+        "wizards/sales_commission_generate_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [
