@@ -1,11 +1,13 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import SalesMgmtHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestCommissionTour(HttpCase):
+class TestCommissionTour(SalesMgmtHttpCase):
     def test_manager_generates_confirms_and_pays_a_statement(self):
         manager = new_test_user(
             self.env,
