@@ -9,7 +9,15 @@
     "depends": ["crm", "sale_crm", "gamification", "rating"],
     "data": [
         "security/sales_mgmt_security.xml",
+        "security/sales_review_security.xml",
+        "security/ir.model.access.csv",
+        "data/sales_review_data.xml",
         "views/res_config_settings_views.xml",
+        "views/sales_review_template_views.xml",
+        "views/sales_review_views.xml",
+        "views/sales_award_views.xml",
+        "wizards/sales_review_batch_wizard_views.xml",
+        "wizards/sales_award_generate_wizard_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -1,1 +1,7 @@
-from . import sales_mgmt_demo
+from . import (
+    sales_award,
+    sales_mgmt_demo,
+    sales_mgmt_demo_review,
+    sales_review,
+    sales_review_template,
+)

@@ -50,12 +50,16 @@ class SalesMgmtDemo(models.AbstractModel):
         }
         refs["opportunities"] = self._demo_load_opportunities(plan, refs, existing)
         self._demo_load_orders(plan, refs, existing)
+        self._demo_load_areas(plan, refs, existing)
         _logger.info(
             "Sales Management demo: %s customers, %s opportunities, %s orders",
             len(plan.customers),
             len(plan.opportunities),
             len(plan.orders),
         )
+
+    def _demo_load_areas(self, plan, refs, existing):
+        """Hook for the areas' demo records, called once the company is loaded."""
 
     # ------------------------------------------------------------------
     # Bookkeeping of the demo's external ids

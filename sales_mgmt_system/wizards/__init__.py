@@ -1,0 +1,1 @@
+from . import sales_award_generate_wizard, sales_review_batch_wizard
