@@ -9,10 +9,13 @@
     "depends": ["crm", "sale_crm", "gamification", "rating"],
     "data": [
         "security/sales_mgmt_security.xml",
+        "security/sales_target_security.xml",
         "security/sales_review_security.xml",
         "security/ir.model.access.csv",
+        "data/sales_target_cron.xml",
         "data/sales_review_data.xml",
         "views/res_config_settings_views.xml",
+        "views/sales_target_views.xml",
         "views/sales_review_template_views.xml",
         "views/sales_review_views.xml",
         "views/sales_award_views.xml",

@@ -251,10 +251,17 @@ def command_demo(options):
             ):
                 raise SetupError(f"Installing the addons failed; see {log}.")
         say(f"Serving Odoo on http://localhost:{options.port} (admin / admin). Ctrl+C stops.")
-        code = run_odoo(config, ["-d", options.database])
+        server_process = subprocess.Popen(
+            [sys.executable, "-m", "odoo", "-c", str(config), "-d", options.database]
+        )
+        try:
+            code = server_process.wait()
+        except KeyboardInterrupt:
+            # Ctrl+C in a terminal reaches Odoo too; a signal sent to this
+            # command alone must still stop Odoo before the cluster stops.
+            server_process.send_signal(signal.SIGINT)
+            code = server_process.wait()
         return 0 if code in (0, -signal.SIGINT) else code
-    except KeyboardInterrupt:
-        return 0
     finally:
         server.stop()
 

@@ -59,7 +59,12 @@ class SalesMgmtDemo(models.AbstractModel):
         )
 
     def _demo_load_areas(self, plan, refs, existing):
-        """Hook for the areas' demo records, called once the company is loaded."""
+        """Extension point: each area loads its demo records here.
+
+        Override in ``models/sales_mgmt_demo_<area>.py`` and call super()
+        first, so that areas load in the order their files are imported.
+        ``refs`` maps plan sections to the records made for them.
+        """
 
     # ------------------------------------------------------------------
     # Bookkeeping of the demo's external ids

@@ -1,6 +1,5 @@
 import threading
 from collections import defaultdict
-from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -421,19 +420,17 @@ class SalesReview(models.Model):
 
     def _kpi_values_cycle_days(self, period):
         """Average days from creation to closing of the opportunities won in the period."""
-        start, stop = self._period_bounds(period)
+        measure = self.env["sales.mgmt.measure"].sudo()
         leads = (
             self.env["crm.lead"]
             .sudo()
             .search_read(
-                [
-                    ("type", "=", "opportunity"),
-                    ("user_id", "in", period["users"].ids),
-                    ("stage_id.is_won", "=", True),
-                    ("date_closed", ">=", start),
-                    ("date_closed", "<", stop),
-                    ("company_id", "in", [period["company"].id, False]),
-                ],
+                measure._won_domain(
+                    (period["date_from"], period["date_to"]),
+                    "user_id",
+                    period["users"].ids,
+                    period["company"],
+                ),
                 ["user_id", "create_date", "date_closed"],
             )
         )
@@ -448,7 +445,11 @@ class SalesReview(models.Model):
         Marking an activity done posts a message carrying the activity type,
         authored by whoever marked it (``mail.activity._action_done``).
         """
-        start, stop = self._period_bounds(period)
+        start, stop = (
+            self.env["sales.mgmt.measure"]
+            .sudo()
+            ._utc_bounds((period["date_from"], period["date_to"]))
+        )
         users = period["users"]
         rows = (
             self.env["mail.message"]
@@ -466,14 +467,6 @@ class SalesReview(models.Model):
         )
         done = {partner.id: count for partner, count in rows}
         return {user.id: float(done.get(user.partner_id.id, 0)) for user in users}
-
-    @staticmethod
-    def _period_bounds(period):
-        """The period as datetimes: its first instant and the first instant after it."""
-        return (
-            datetime.combine(period["date_from"], time.min),
-            datetime.combine(period["date_to"] + timedelta(days=1), time.min),
-        )
 
     # ------------------------------------------------------------------
     # Batch creation and the monthly scheduled action

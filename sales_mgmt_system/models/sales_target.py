@@ -1,0 +1,782 @@
+import threading
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import split_every
+
+from ..core import periods as period_core
+from ..core import targets as target_core
+
+MEASURE_SELECTION = [
+    ("revenue", "Revenue"),
+    ("won_deals", "Won Deals"),
+    ("new_customers", "New Customers"),
+]
+# Changing these on a confirmed target is refused: they are what was agreed.
+LOCKED_FIELDS = {
+    "user_id",
+    "team_id",
+    "measure",
+    "revenue_source",
+    "date_start",
+    "date_end",
+    "target_value",
+    "baseline_value",
+    "growth_rate",
+    "granularity",
+    "split_method",
+    "line_ids",
+    "parent_id",
+    "allocation_weight",
+}
+REFRESH_BATCH_SIZE = 200
+DEFAULT_CAUTION_THRESHOLD = 90.0
+DEFAULT_OFF_TRACK_THRESHOLD = 75.0
+
+
+class SalesTarget(models.Model):
+    _name = "sales.target"
+    _description = "Sales Target"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        check_company=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True, index=True)
+    measure = fields.Selection(MEASURE_SELECTION, required=True, default="revenue", tracking=True)
+    revenue_source = fields.Selection(
+        [
+            ("order", "Confirmed Sales Orders"),
+            ("invoice", "Posted Invoices"),
+            ("opportunity", "Won Opportunities"),
+        ],
+        required=True,
+        default="order",
+        help="Where revenue is read from: confirmed orders by order date, posted invoices "
+        "net of credit notes by invoice date, or won opportunities' expected revenue by "
+        "closing date. Untaxed, in the company's currency.",
+    )
+    date_start = fields.Date(string="Start Date", required=True, tracking=True)
+    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    baseline_value = fields.Float(
+        string="Baseline",
+        compute="_compute_baseline_value",
+        store=True,
+        readonly=False,
+        help="The actual of the same owner and measure over the same period one year "
+        "earlier, computed when the target is created or its owner, measure or dates "
+        "change. You may correct it.",
+    )
+    growth_rate = fields.Float(
+        string="Growth Rate (%)",
+        help="When set, the target follows the baseline grown by this percentage "
+        "(20 means +20%) until the target is confirmed.",
+    )
+    target_value = fields.Float(
+        string="Target",
+        compute="_compute_target_value",
+        store=True,
+        readonly=False,
+        recursive=True,
+        tracking=True,
+    )
+    granularity = fields.Selection(
+        [("quarter", "Quarter"), ("month", "Month"), ("week", "Week")],
+        required=True,
+        default="month",
+    )
+    split_method = fields.Selection(
+        [("even", "Even Split"), ("seasonal", "Seasonal Split"), ("manual", "Manual Weights")],
+        string="Split Method",
+        required=True,
+        default="even",
+        help="Even: each quarter, month or week weighs the same. Seasonal: weights from "
+        "the owner's actuals in the same periods last year. Manual: you set the weights.",
+    )
+    line_ids = fields.One2many("sales.target.line", "target_id", string="Decomposition", copy=True)
+    parent_id = fields.Many2one(
+        "sales.target",
+        string="Team Target",
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    child_ids = fields.One2many("sales.target", "parent_id", string="Member Targets")
+    allocation_weight = fields.Float(
+        string="Share (%)", help="Share of the team target allocated to this member."
+    )
+    allocation_total = fields.Float(
+        string="Allocated (%)", compute="_compute_allocation", help="Sum of the members' shares."
+    )
+    allocation_mismatch = fields.Float(
+        string="Unallocated",
+        compute="_compute_allocation",
+        help="Team target minus the members' targets; must be zero to confirm.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    actual_value = fields.Float(string="Actual", readonly=True, copy=False)
+    achievement = fields.Float(string="Achievement (%)", readonly=True, copy=False)
+    gap_value = fields.Float(string="Gap", readonly=True, copy=False)
+    expected_value = fields.Float(
+        string="Expected to Date",
+        readonly=True,
+        copy=False,
+        help="What the decomposition expects to be reached by today.",
+    )
+    forecast_value = fields.Float(
+        string="Run-rate Forecast",
+        readonly=True,
+        copy=False,
+        help="The period's total if it goes on at the pace of the days elapsed so far.",
+    )
+    pipeline_forecast = fields.Float(
+        string="Pipeline-weighted Forecast",
+        readonly=True,
+        copy=False,
+        help="Actual plus the open opportunities' expected revenue times their probability "
+        "(their count times probability for won deals) with a deadline in the period.",
+    )
+    pace_status = fields.Selection(
+        [("on_track", "On Track"), ("caution", "Caution"), ("off_track", "Off Track")],
+        string="Pace",
+        readonly=True,
+        copy=False,
+    )
+    refreshed_at = fields.Datetime(string="Refreshed On", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+
+    @api.depends("user_id", "team_id", "measure", "revenue_source", "date_start", "date_end")
+    def _compute_baseline_value(self):
+        for target in self:
+            if target.state != "draft" or not target._has_owner_and_dates():
+                continue
+            target.baseline_value = target._actual_over(
+                period_core.shift_years(target.date_start, -1),
+                period_core.shift_years(target.date_end, -1),
+            )
+
+    @api.depends(
+        "baseline_value",
+        "growth_rate",
+        "allocation_weight",
+        "parent_id.target_value",
+        "parent_id.child_ids.allocation_weight",
+    )
+    def _compute_target_value(self):
+        drafts = self.filtered(lambda t: t.state == "draft")
+        for target in drafts.filtered(lambda t: not t.parent_id and t.growth_rate):
+            target.target_value = target_core.grown_value(
+                target.baseline_value, target.growth_rate, target._digits()
+            )
+        # Member targets take their share of the team target; when the shares
+        # add up to 100% the members' targets add up to the team's exactly.
+        for parent in drafts.parent_id:
+            members = parent.child_ids.filtered(lambda t: t.state == "draft")
+            weights = members.mapped("allocation_weight")
+            digits = parent._digits()
+            if weights and abs(sum(weights) - 100.0) < 1e-6:
+                amounts = target_core.distribute(parent.target_value, weights, digits)
+            else:
+                amounts = [round(parent.target_value * w / 100.0, digits) for w in weights]
+            for member, amount in zip(members, amounts, strict=True):
+                member.target_value = amount
+
+    @api.depends("child_ids.allocation_weight", "child_ids.target_value", "target_value")
+    def _compute_allocation(self):
+        for target in self:
+            target.allocation_total = sum(target.child_ids.mapped("allocation_weight"))
+            target.allocation_mismatch = (
+                target.target_value - sum(target.child_ids.mapped("target_value"))
+                if target.child_ids
+                else 0.0
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for target in self:
+            if target.date_end < target.date_start:
+                raise ValidationError(
+                    _(
+                        "Target %(name)s ends on %(end)s, before it starts on %(start)s. "
+                        "Set an end date on or after the start date.",
+                        name=target.name,
+                        start=target.date_start,
+                        end=target.date_end,
+                    )
+                )
+
+    @api.constrains("target_value")
+    def _check_target_value(self):
+        for target in self:
+            if target.target_value <= 0:
+                raise ValidationError(
+                    _(
+                        "The target of %(name)s must be greater than zero. Enter a value, "
+                        "or a baseline and a growth rate (a member needs a share above 0%%).",
+                        name=target.name,
+                    )
+                )
+
+    @api.constrains("user_id", "team_id")
+    def _check_owner(self):
+        for target in self:
+            if bool(target.user_id) == bool(target.team_id):
+                raise ValidationError(
+                    _(
+                        "Target %(name)s needs exactly one owner: set either a salesperson "
+                        "or a sales team, not both.",
+                        name=target.name,
+                    )
+                )
+
+    @api.constrains("state", "user_id", "team_id", "measure", "date_start", "date_end")
+    def _check_no_overlapping_confirmed_target(self):
+        confirmed = self.filtered(lambda t: t.state == "confirmed")
+        for target in confirmed:
+            owner_field = "user_id" if target.user_id else "team_id"
+            clash = self.search(
+                [
+                    ("id", "!=", target.id),
+                    ("state", "=", "confirmed"),
+                    (owner_field, "=", target[owner_field].id),
+                    ("measure", "=", target.measure),
+                    ("date_start", "<=", target.date_end),
+                    ("date_end", ">=", target.date_start),
+                ],
+                limit=1,
+            )
+            if clash:
+                raise ValidationError(
+                    _(
+                        "%(owner)s already has the confirmed %(measure)s target %(other)s "
+                        "from %(start)s to %(end)s, which overlaps %(name)s. Close that "
+                        "target or change the dates.",
+                        owner=target[owner_field].display_name,
+                        measure=dict(MEASURE_SELECTION)[target.measure],
+                        other=clash.name,
+                        start=clash.date_start,
+                        end=clash.date_end,
+                        name=target.name,
+                    )
+                )
+
+    @api.constrains("parent_id", "team_id", "user_id")
+    def _check_member_allocation(self):
+        for target in self.filtered("parent_id"):
+            if not target.parent_id.team_id:
+                raise ValidationError(
+                    _(
+                        "Only a team target can be allocated to members (%(name)s).",
+                        name=target.name,
+                    )
+                )
+            if not target.user_id:
+                raise ValidationError(
+                    _(
+                        "The member target %(name)s needs a salesperson of team %(team)s.",
+                        name=target.name,
+                        team=target.parent_id.team_id.name,
+                    )
+                )
+
+    @api.constrains("allocation_weight")
+    def _check_allocation_weight(self):
+        for target in self:
+            if target.allocation_weight < 0:
+                raise ValidationError(
+                    _("The share of %(name)s cannot be negative.", name=target.name)
+                )
+
+    def write(self, vals):
+        locked = LOCKED_FIELDS.intersection(vals)
+        if locked and not self.env.context.get("sales_target_internal"):
+            confirmed = self.filtered(lambda t: t.state != "draft")
+            if confirmed:
+                raise UserError(
+                    _(
+                        "Target %(name)s is %(state)s: its owner, measure, dates and numbers "
+                        "are locked. Reset it to draft to change them.",
+                        name=confirmed[0].name,
+                        state=dict(self._fields["state"].selection)[confirmed[0].state],
+                    )
+                )
+        result = super().write(vals)
+        if {"date_start", "date_end", "granularity"} & set(vals):
+            # The decomposition no longer fits the period: make it again.
+            self.filtered("line_ids").action_generate_lines()
+        return result
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _has_owner_and_dates(self):
+        self.ensure_one()
+        return (self.user_id or self.team_id) and self.date_start and self.date_end
+
+    def _owner(self):
+        """``(owner_field, owner record)``."""
+        self.ensure_one()
+        return ("user_id", self.user_id) if self.user_id else ("team_id", self.team_id)
+
+    def _digits(self):
+        """Decimals of the target's numbers: the currency's for revenue, none for counts."""
+        self.ensure_one()
+        if self.measure == "revenue":
+            return (self.currency_id or self.env.company.currency_id).decimal_places
+        return 0
+
+    def _actual_over(self, date_from, date_to):
+        """This target's measure for its owner over another period (one query)."""
+        self.ensure_one()
+        owner_field, owner = self._owner()
+        values = self.env["sales.mgmt.measure"]._measure_values(
+            self.measure,
+            date_from,
+            date_to,
+            owner_field=owner_field,
+            owner_ids=owner.ids,
+            revenue_source=self.revenue_source,
+            company=self.company_id,
+        )
+        return values.get(owner.id, 0.0)
+
+    @api.model
+    def _pace_thresholds(self):
+        """(caution, off track) ratios of the expected pace, from Settings."""
+        params = self.env["ir.config_parameter"].sudo()
+        caution = float(
+            params.get_param(
+                "sales_mgmt_system.target_caution_threshold", DEFAULT_CAUTION_THRESHOLD
+            )
+        )
+        off_track = float(
+            params.get_param(
+                "sales_mgmt_system.target_off_track_threshold", DEFAULT_OFF_TRACK_THRESHOLD
+            )
+        )
+        return caution / 100.0, off_track / 100.0
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_generate_lines(self):
+        """Decompose each target's period into lines by its granularity and split."""
+        for target in self:
+            if target.state != "draft":
+                raise UserError(
+                    _("Target %(name)s is confirmed: its lines are locked.", name=target.name)
+                )
+            pieces = period_core.split_period(
+                target.date_start, target.date_end, target.granularity
+            )
+            weights = target._split_weights(pieces)
+            target.with_context(sales_target_internal=True).line_ids = [
+                fields.Command.clear(),
+                *(
+                    fields.Command.create(
+                        {"date_start": start, "date_end": end, "weight": round(weight, 4)}
+                    )
+                    for (start, end), weight in zip(pieces, weights, strict=True)
+                ),
+            ]
+        return True
+
+    def _split_weights(self, pieces):
+        self.ensure_one()
+        even = target_core.even_weights(pieces, self.granularity)
+        if self.split_method != "seasonal":
+            return even
+        last_year = [
+            (period_core.shift_years(start, -1), period_core.shift_years(end, -1))
+            for start, end in pieces
+        ]
+        owner_field, owner = self._owner()
+        daily = self.env["sales.mgmt.measure"]._measure_daily_values(
+            self.measure,
+            last_year[0][0],
+            last_year[-1][1],
+            owner_field=owner_field,
+            owner_ids=owner.ids,
+            revenue_source=self.revenue_source,
+            company=self.company_id,
+        )
+        actuals = period_core.sum_over_periods(
+            {day: value for (_owner_id, day), value in daily.items()}, last_year
+        )
+        weights, used_history = target_core.seasonal_weights(actuals, even)
+        if not used_history:
+            self.message_post(
+                body=_(
+                    "%(owner)s has no %(measure)s in the same periods last year: the "
+                    "target was split evenly instead of seasonally.",
+                    owner=owner.display_name,
+                    measure=dict(MEASURE_SELECTION)[self.measure].lower(),
+                )
+            )
+        return weights
+
+    def action_allocate_members(self):
+        """Create a member target for each member of the team, with equal shares."""
+        for target in self:
+            if not target.team_id:
+                raise UserError(
+                    _(
+                        "Only a team target can be allocated to members; %(name)s belongs "
+                        "to a salesperson.",
+                        name=target.name,
+                    )
+                )
+            if target.state != "draft":
+                raise UserError(
+                    _("Target %(name)s is confirmed: reset it to draft first.", name=target.name)
+                )
+            members = target.team_id.member_ids - target.child_ids.user_id
+            if not members:
+                raise UserError(
+                    _(
+                        "Every member of %(team)s already has a share of %(name)s; add members "
+                        "to the team first.",
+                        team=target.team_id.name,
+                        name=target.name,
+                    )
+                )
+            existing = target.child_ids
+            shares = target_core.distribute(100.0, [1.0] * (len(existing) + len(members)), 2)
+            for member_target, share in zip(existing, shares, strict=False):
+                member_target.allocation_weight = share
+            self.create(
+                [
+                    target._prepare_member_target_vals(member, share)
+                    for member, share in zip(members, shares[len(existing) :], strict=True)
+                ]
+            )
+        return True
+
+    def _prepare_member_target_vals(self, member, share):
+        self.ensure_one()
+        return {
+            "name": f"{self.name} - {member.name}",
+            "company_id": self.company_id.id,
+            "user_id": member.id,
+            "parent_id": self.id,
+            "measure": self.measure,
+            "revenue_source": self.revenue_source,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "granularity": self.granularity,
+            "split_method": self.split_method,
+            "allocation_weight": share,
+        }
+
+    def action_confirm(self):
+        """Lock the targets (and their member targets) and measure them."""
+        to_confirm = self | self.child_ids.filtered(lambda t: t.state == "draft")
+        for target in to_confirm:
+            if target.state != "draft":
+                raise UserError(
+                    _("Target %(name)s is not a draft; it cannot be confirmed.", name=target.name)
+                )
+            if target.child_ids and abs(target.allocation_mismatch) >= 10 ** -target._digits():
+                raise UserError(
+                    _(
+                        "The members' targets of %(name)s add up to %(allocated)s, not "
+                        "%(target)s. Adjust their shares until nothing is left unallocated.",
+                        name=target.name,
+                        allocated=target.target_value - target.allocation_mismatch,
+                        target=target.target_value,
+                    )
+                )
+        for target in to_confirm.filtered(lambda t: not t.line_ids):
+            target.action_generate_lines()
+        to_confirm.with_context(sales_target_internal=True).write({"state": "confirmed"})
+        to_confirm._refresh_targets()
+        return True
+
+    def action_close(self):
+        for target in self:
+            if target.state != "confirmed":
+                raise UserError(
+                    _("Only a confirmed target can be closed (%(name)s).", name=target.name)
+                )
+        self._refresh_targets()
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset_to_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    def action_refresh(self):
+        self._refresh_targets()
+        return True
+
+    # ------------------------------------------------------------------
+    # Measuring: a fixed number of queries whatever the number of targets
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_refresh_targets(self):
+        open_targets = self.search([("state", "=", "confirmed")])
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch_ids in split_every(REFRESH_BATCH_SIZE, open_targets.ids):
+            self.browse(batch_ids)._refresh_targets()
+            done += len(batch_ids)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(open_targets) - done)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _refresh_targets(self, today=None):
+        """Measure the targets: actuals, achievement, forecasts and pace.
+
+        Targets are grouped by what they measure; each group costs one query
+        for the actuals and one for the pipeline, whatever its size.
+        """
+        today = today or fields.Date.context_today(self)
+        caution, off_track = self._pace_thresholds()
+        groups = defaultdict(lambda: self.browse())
+        for target in self:
+            owner_field, _owner = target._owner()
+            groups[(target.measure, target.revenue_source, owner_field, target.company_id)] |= (
+                target
+            )
+        turned_off_track = self.browse()
+        for (measure, source, owner_field, company), targets in groups.items():
+            date_from = min(targets.mapped("date_start"))
+            date_to = max(targets.mapped("date_end"))
+            owner_ids = targets.mapped(owner_field).ids
+            daily = self.env["sales.mgmt.measure"]._measure_daily_values(
+                measure,
+                date_from,
+                date_to,
+                owner_field=owner_field,
+                owner_ids=owner_ids,
+                revenue_source=source,
+                company=company,
+            )
+            pipeline = self._pipeline_by_owner_day(
+                measure, date_from, date_to, owner_field, owner_ids, company
+            )
+            for target in targets:
+                if target._apply_measures(daily, pipeline, today, caution, off_track):
+                    turned_off_track |= target
+        turned_off_track._notify_off_track()
+
+    def _apply_measures(self, daily, pipeline, today, caution, off_track):
+        """Write one target's measures; return True when it just turned off track."""
+        self.ensure_one()
+        _owner_field, owner = self._owner()
+        own_daily = {day: value for (owner_id, day), value in daily.items() if owner_id == owner.id}
+        line_actuals = period_core.sum_over_periods(
+            own_daily, [(line.date_start, line.date_end) for line in self.line_ids]
+        )
+        for line, actual in zip(self.line_ids, line_actuals, strict=True):
+            line.actual_value = actual
+        actual = period_core.sum_over_periods(own_daily, [(self.date_start, self.date_end)])[0]
+        curve = [(line.date_start, line.date_end, line.target_value) for line in self.line_ids]
+        expected = target_core.expected_to_date(curve, min(today, self.date_end))
+        open_pipeline = sum(
+            value
+            for (owner_id, day), value in pipeline.items()
+            if owner_id == owner.id and max(today, self.date_start) <= day <= self.date_end
+        )
+        status = target_core.pace_status(actual, expected, caution, off_track)
+        was_off_track = self.pace_status == "off_track"
+        self.with_context(sales_target_internal=True).write(
+            {
+                "actual_value": actual,
+                "achievement": target_core.achievement(actual, self.target_value),
+                "gap_value": self.target_value - actual,
+                "expected_value": expected,
+                "forecast_value": target_core.run_rate_forecast(
+                    actual, self.date_start, self.date_end, today
+                ),
+                "pipeline_forecast": actual + open_pipeline,
+                "pace_status": status,
+                "refreshed_at": fields.Datetime.now(),
+            }
+        )
+        return status == "off_track" and not was_off_track and self.state == "confirmed"
+
+    @api.model
+    def _pipeline_by_owner_day(self, measure, date_from, date_to, owner_field, owner_ids, company):
+        """Open opportunities weighted by probability, by owner and deadline day."""
+        if measure not in ("revenue", "won_deals"):
+            return {}
+        domain = [
+            ("type", "=", "opportunity"),
+            ("active", "=", True),
+            ("stage_id.is_won", "=", False),
+            ("company_id", "in", (company.id, False)),
+            ("date_deadline", ">=", date_from),
+            ("date_deadline", "<=", date_to),
+            (owner_field, "in", owner_ids),
+        ]
+        aggregate = "prorated_revenue:sum" if measure == "revenue" else "probability:sum"
+        rows = self.env["crm.lead"]._read_group(
+            domain, [owner_field, "date_deadline:day"], [aggregate]
+        )
+        scale = 1.0 if measure == "revenue" else 0.01
+        return {(owner.id, day): value * scale for owner, day, value in rows}
+
+    def _notify_off_track(self):
+        """One activity for the owner (the team leader for a team) when a target turns off track."""
+        for target in self:
+            responsible = target.user_id or target.team_id.user_id
+            if not responsible:
+                continue
+            target.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=responsible.id,
+                summary=_("Target off track: %(name)s", name=target.name),
+                note=_(
+                    "%(name)s is at %(achievement)s%% of its target while the plan expects "
+                    "%(expected)s by today. Review the pipeline and plan the next steps.",
+                    name=target.name,
+                    achievement=round(target.achievement, 1),
+                    expected=round(target.expected_value, target._digits()),
+                ),
+            )
+
+    # ------------------------------------------------------------------
+    # What commissions, reviews and awards read
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _period_target_values(
+        self,
+        date_from,
+        date_to,
+        owner_field="user_id",
+        owner_ids=None,
+        measure="revenue",
+        company=None,
+    ):
+        """``{owner_id: target value}`` for ``[date_from, date_to]``.
+
+        From confirmed and closed targets: target lines inside the period count
+        whole, lines that overlap it count pro rata by days, and targets
+        without lines count pro rata over their own dates.
+        """
+        company = company or self.env.company
+        domain = [
+            ("state", "in", ("confirmed", "closed")),
+            ("measure", "=", measure),
+            ("company_id", "=", company.id),
+            (owner_field, "!=", False),
+            ("date_start", "<=", date_to),
+            ("date_end", ">=", date_from),
+        ]
+        if owner_ids is not None:
+            domain.append((owner_field, "in", list(owner_ids)))
+        values = defaultdict(float)
+        for target in self.sudo().search(domain):
+            pieces = [
+                (line.date_start, line.date_end, line.target_value) for line in target.line_ids
+            ] or [(target.date_start, target.date_end, target.target_value)]
+            values[target[owner_field].id] += sum(
+                period_core.prorate(value, start, end, date_from, date_to)
+                for start, end, value in pieces
+            )
+        return dict(values)
+
+
+class SalesTargetLine(models.Model):
+    _name = "sales.target.line"
+    _description = "Sales Target Line"
+    _order = "target_id, date_start"
+
+    target_id = fields.Many2one(
+        "sales.target", string="Sales Target", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="target_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="target_id.currency_id")
+    measure = fields.Selection(related="target_id.measure")
+    user_id = fields.Many2one(related="target_id.user_id", store=True)
+    team_id = fields.Many2one(related="target_id.team_id", store=True)
+    date_start = fields.Date(string="Start Date", required=True)
+    date_end = fields.Date(string="End Date", required=True)
+    weight = fields.Float(default=1.0, digits=(16, 4))
+    target_value = fields.Float(
+        string="Target", compute="_compute_target_value", store=True, aggregator="sum"
+    )
+    actual_value = fields.Float(string="Actual", readonly=True, aggregator="sum")
+    achievement = fields.Float(
+        string="Achievement (%)", compute="_compute_achievement", store=True, aggregator="avg"
+    )
+
+    @api.depends("weight", "target_id.target_value", "target_id.line_ids.weight")
+    def _compute_target_value(self):
+        for target in self.target_id:
+            lines = target.line_ids.sorted("date_start")
+            weights = lines.mapped("weight")
+            if sum(weights) <= 0 or any(weight < 0 for weight in weights):
+                lines.target_value = 0.0  # refused on save by _check_weights
+                continue
+            amounts = target_core.distribute(target.target_value, weights, target._digits())
+            for line, amount in zip(lines, amounts, strict=True):
+                line.target_value = amount
+
+    @api.depends("actual_value", "target_value")
+    def _compute_achievement(self):
+        for line in self:
+            line.achievement = target_core.achievement(line.actual_value, line.target_value)
+
+    @api.constrains("weight", "date_start", "date_end")
+    def _check_weights(self):
+        for target in self.target_id:
+            weights = target.line_ids.mapped("weight")
+            if any(weight < 0 for weight in weights) or sum(weights) <= 0:
+                raise ValidationError(
+                    _(
+                        "The weights of %(name)s must be zero or more and add up to more "
+                        "than zero. Give at least one period a positive weight.",
+                        name=target.name,
+                    )
+                )
+            lines = target.line_ids.sorted("date_start")
+            expected_start = target.date_start
+            for line in lines:
+                if line.date_start != expected_start or line.date_end < line.date_start:
+                    raise ValidationError(
+                        _(
+                            "The lines of %(name)s must cover %(start)s to %(end)s without "
+                            "gap or overlap; generate them again.",
+                            name=target.name,
+                            start=target.date_start,
+                            end=target.date_end,
+                        )
+                    )
+                expected_start = fields.Date.add(line.date_end, days=1)
+            if lines and lines[-1].date_end != target.date_end:
+                raise ValidationError(
+                    _(
+                        "The lines of %(name)s must end on %(end)s; generate them again.",
+                        name=target.name,
+                        end=target.date_end,
+                    )
+                )
