@@ -177,8 +177,8 @@ class SalesReview(models.Model):
         is_manager = self.env.user.has_group("sales_team.group_sale_manager")
         for review in self:
             review.is_reviewed_user = review.user_id == self.env.user
-            review.can_review = not review.is_reviewed_user and (
-                is_manager or self.env.user in review._leaders()
+            review.can_review = not review.user_id or (
+                not review.is_reviewed_user and (is_manager or self.env.user in review._leaders())
             )
 
     def _leaders(self):
@@ -301,6 +301,13 @@ class SalesReview(models.Model):
             )
         self.write({"state": "draft", "submitted_date": False})
         return True
+
+    @api.model
+    def action_open_batch_wizard(self):
+        """Open the wizard that creates the reviews of whole teams."""
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_mgmt_system.action_sales_review_batch_wizard"
+        )
 
     # ------------------------------------------------------------------
     # KPI computation, set-based

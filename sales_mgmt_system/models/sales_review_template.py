@@ -186,7 +186,7 @@ class SalesReviewGrade(models.Model):
         "sales.review.template", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="template_id.company_id", store=True)
-    name = fields.Char(string="Grade", required=True, translate=True)
+    name = fields.Char(string="Grade", required=True)
     description = fields.Char(translate=True)
     min_score = fields.Float(string="From Score", required=True)
     max_score = fields.Float(
