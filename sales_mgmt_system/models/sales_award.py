@@ -159,9 +159,11 @@ class SalesAward(models.Model):
         for team in teams:
             teams_by_company[team.company_id or self.env.company] |= team
         for company, company_teams in teams_by_company.items():
-            members = {
-                team: team.crm_team_member_ids.filtered("active").user_id for team in company_teams
-            }
+            members = defaultdict(lambda: self.env["res.users"])
+            for team, user in self.env["crm.team.member"]._read_group(
+                [("crm_team_id", "in", company_teams.ids)], ["crm_team_id", "user_id"]
+            ):
+                members[team] |= user
             user_ids = list({user.id for users in members.values() for user in users})
             revenue = (
                 self.env["sales.mgmt.measure"]
@@ -175,10 +177,10 @@ class SalesAward(models.Model):
                     date_from, date_to, owner_ids=user_ids, measure="revenue", company=company
                 )
             )
-            for team, users in members.items():
+            for team in company_teams:
                 performers = [
                     Performer(user.id, revenue.get(user.id, 0.0), targets.get(user.id, 0.0))
-                    for user in users
+                    for user in members[team]
                 ]
                 ranked[team] = rank_performers(performers, top=top, measure=measure)
         return ranked

@@ -519,26 +519,25 @@ class SalesReview(models.Model):
             for t in self.env["sales.review.template"].search([("is_default", "=", True)])
         }
         wanted = {}
-        for team in teams:
-            company = team.company_id or self.env.company
-            team_template = template or default_templates.get(company)
+        memberships = self.env["crm.team.member"]._read_group(
+            [("crm_team_id", "in", teams.ids)], ["crm_team_id", "user_id"]
+        )
+        for team, user in memberships:
+            team_template = template or default_templates.get(team.company_id or self.env.company)
             if not team_template:
                 continue
-            for member in team.crm_team_member_ids.filtered("active"):
-                user = member.user_id
-                key = (user.id, team_template.id)
-                wanted.setdefault(
-                    key,
-                    {
-                        "user_id": user.id,
-                        "team_id": team.id,
-                        "company_id": team_template.company_id.id,
-                        "template_id": team_template.id,
-                        "reviewer_id": team.user_id.id if team.user_id != user else False,
-                        "date_start": date_from,
-                        "date_end": date_to,
-                    },
-                )
+            wanted.setdefault(
+                (user.id, team_template.id),
+                {
+                    "user_id": user.id,
+                    "team_id": team.id,
+                    "company_id": team_template.company_id.id,
+                    "template_id": team_template.id,
+                    "reviewer_id": team.user_id.id if team.user_id != user else False,
+                    "date_start": date_from,
+                    "date_end": date_to,
+                },
+            )
         if not wanted:
             return []
         existing = self.sudo().search_read(
