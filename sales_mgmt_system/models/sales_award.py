@@ -40,7 +40,7 @@ class SalesAward(models.Model):
     revenue = fields.Monetary()
     target_value = fields.Monetary(string="Target")
     attainment = fields.Float(string="Attainment (%)", digits=(16, 1), aggregator="avg")
-    badge_id = fields.Many2one("gamification.badge", string="Badge", readonly=True)
+    badge_id = fields.Many2one("gamification.badge", readonly=True)
     badge_user_id = fields.Many2one(
         "gamification.badge.user", string="Badge Granted", readonly=True
     )
@@ -106,7 +106,7 @@ class SalesAward(models.Model):
         teams = (
             self.env["crm.team"].browse(team_ids)
             if team_ids is not None
-            else self.env["crm.team"].search([])
+            else self.env["crm.team"].search([("member_ids", "!=", False)])
         )
         badge = badge or self._default_badge()
         ranked = self._rank_team_members(teams, date_from, date_to, measure, top)

@@ -69,7 +69,6 @@ class SalesReview(models.Model):
     )
     reviewer_id = fields.Many2one(
         "res.users",
-        string="Reviewer",
         tracking=True,
         check_company=True,
         default=lambda self: self.env.user,
@@ -77,7 +76,6 @@ class SalesReview(models.Model):
     )
     template_id = fields.Many2one(
         "sales.review.template",
-        string="Template",
         required=True,
         check_company=True,
         default=lambda self: self._default_template(),
@@ -496,7 +494,11 @@ class SalesReview(models.Model):
         A member who already has a review with the template for the period is skipped,
         so running it again creates nothing. Returns the reviews created.
         """
-        teams = teams if teams is not None else self.env["crm.team"].search([])
+        teams = (
+            teams
+            if teams is not None
+            else self.env["crm.team"].search([("member_ids", "!=", False)])
+        )
         vals_list = self._prepare_team_review_vals(teams, template, date_from, date_to)
         if skip_users:
             vals_list = [vals for vals in vals_list if vals["user_id"] not in skip_users.ids]

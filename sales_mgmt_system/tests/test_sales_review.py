@@ -367,9 +367,11 @@ class TestSalesReview(ReviewCase):
             (self.leader, self.outsider),
             (self.all_docs, self.member),
         ):
-            with self.subTest(user=user.login, subject=subject.login):
-                with self.assertRaises(AccessError):
-                    Review.with_user(user).create(dict(vals, user_id=subject.id))
+            with (
+                self.subTest(user=user.login, subject=subject.login),
+                self.assertRaises(AccessError),
+            ):
+                Review.with_user(user).create(dict(vals, user_id=subject.id))
         Review.with_user(self.manager).create(dict(vals, user_id=self.outsider.id)).unlink()
 
     def test_a_named_reviewer_reads_and_writes_but_does_not_create(self):

@@ -26,7 +26,6 @@ class SalesAwardGenerateWizard(models.TransientModel):
     top = fields.Integer(string="Places per Team", default=3, required=True)
     badge_id = fields.Many2one(
         "gamification.badge",
-        string="Badge",
         default=lambda self: self.env["sales.award"]._default_badge(),
     )
 

@@ -18,7 +18,6 @@ class SalesReviewBatchWizard(models.TransientModel):
     )
     template_id = fields.Many2one(
         "sales.review.template",
-        string="Template",
         required=True,
         domain="[('company_id', 'in', allowed_company_ids)]",
         default=lambda self: self.env["sales.review"]._default_template(),
