@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -27,7 +27,7 @@ class ResConfigSettings(models.TransientModel):
             caution = settings.sales_target_caution_threshold
             if not 0 < off_track < caution <= 100:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Pace thresholds must satisfy 0 < off track (%(off_track)s%%) < "
                         "caution (%(caution)s%%) <= 100. Lower the off-track threshold or "
                         "raise the caution one.",

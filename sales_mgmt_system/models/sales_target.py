@@ -1,7 +1,8 @@
 import threading
 from collections import defaultdict
+from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
@@ -69,8 +70,18 @@ class SalesTarget(models.Model):
         "net of credit notes by invoice date, or won opportunities' expected revenue by "
         "closing date. Untaxed, in the company's currency.",
     )
-    date_start = fields.Date(string="Start Date", required=True, tracking=True)
-    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+    )
+    date_end = fields.Date(
+        string="End Date",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31),
+    )
     baseline_value = fields.Float(
         string="Baseline",
         compute="_compute_baseline_value",
@@ -100,7 +111,6 @@ class SalesTarget(models.Model):
     )
     split_method = fields.Selection(
         [("even", "Even Split"), ("seasonal", "Seasonal Split"), ("manual", "Manual Weights")],
-        string="Split Method",
         required=True,
         default="even",
         help="Even: each quarter, month or week weighs the same. Seasonal: weights from "
@@ -218,7 +228,7 @@ class SalesTarget(models.Model):
         for target in self:
             if target.date_end < target.date_start:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s ends on %(end)s, before it starts on %(start)s. "
                         "Set an end date on or after the start date.",
                         name=target.name,
@@ -232,7 +242,7 @@ class SalesTarget(models.Model):
         for target in self:
             if target.target_value <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The target of %(name)s must be greater than zero. Enter a value, "
                         "or a baseline and a growth rate (a member needs a share above 0%%).",
                         name=target.name,
@@ -244,7 +254,7 @@ class SalesTarget(models.Model):
         for target in self:
             if bool(target.user_id) == bool(target.team_id):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s needs exactly one owner: set either a salesperson "
                         "or a sales team, not both.",
                         name=target.name,
@@ -269,7 +279,7 @@ class SalesTarget(models.Model):
             )
             if clash:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(owner)s already has the confirmed %(measure)s target %(other)s "
                         "from %(start)s to %(end)s, which overlaps %(name)s. Close that "
                         "target or change the dates.",
@@ -287,14 +297,14 @@ class SalesTarget(models.Model):
         for target in self.filtered("parent_id"):
             if not target.parent_id.team_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Only a team target can be allocated to members (%(name)s).",
                         name=target.name,
                     )
                 )
             if not target.user_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The member target %(name)s needs a salesperson of team %(team)s.",
                         name=target.name,
                         team=target.parent_id.team_id.name,
@@ -306,7 +316,7 @@ class SalesTarget(models.Model):
         for target in self:
             if target.allocation_weight < 0:
                 raise ValidationError(
-                    _("The share of %(name)s cannot be negative.", name=target.name)
+                    self.env._("The share of %(name)s cannot be negative.", name=target.name)
                 )
 
     def write(self, vals):
@@ -315,7 +325,7 @@ class SalesTarget(models.Model):
             confirmed = self.filtered(lambda t: t.state != "draft")
             if confirmed:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Target %(name)s is %(state)s: its owner, measure, dates and numbers "
                         "are locked. Reset it to draft to change them.",
                         name=confirmed[0].name,
@@ -342,11 +352,12 @@ class SalesTarget(models.Model):
         return ("user_id", self.user_id) if self.user_id else ("team_id", self.team_id)
 
     def _digits(self):
-        """Decimals of the target's numbers: the currency's for revenue, none for counts."""
+        """Decimals of the target's numbers: the currency's for revenue, 2 for counts
+        (a weekly share of a quarterly count is fractional)."""
         self.ensure_one()
         if self.measure == "revenue":
             return (self.currency_id or self.env.company.currency_id).decimal_places
-        return 0
+        return 2
 
     def _actual_over(self, date_from, date_to):
         """This target's measure for its owner over another period (one query)."""
@@ -388,7 +399,9 @@ class SalesTarget(models.Model):
         for target in self:
             if target.state != "draft":
                 raise UserError(
-                    _("Target %(name)s is confirmed: its lines are locked.", name=target.name)
+                    self.env._(
+                        "Target %(name)s is confirmed: its lines are locked.", name=target.name
+                    )
                 )
             pieces = period_core.split_period(
                 target.date_start, target.date_end, target.granularity
@@ -430,7 +443,7 @@ class SalesTarget(models.Model):
         weights, used_history = target_core.seasonal_weights(actuals, even)
         if not used_history:
             self.message_post(
-                body=_(
+                body=self.env._(
                     "%(owner)s has no %(measure)s in the same periods last year: the "
                     "target was split evenly instead of seasonally.",
                     owner=owner.display_name,
@@ -444,7 +457,7 @@ class SalesTarget(models.Model):
         for target in self:
             if not target.team_id:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only a team target can be allocated to members; %(name)s belongs "
                         "to a salesperson.",
                         name=target.name,
@@ -452,12 +465,14 @@ class SalesTarget(models.Model):
                 )
             if target.state != "draft":
                 raise UserError(
-                    _("Target %(name)s is confirmed: reset it to draft first.", name=target.name)
+                    self.env._(
+                        "Target %(name)s is confirmed: reset it to draft first.", name=target.name
+                    )
                 )
             members = target.team_id.member_ids - target.child_ids.user_id
             if not members:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Every member of %(team)s already has a share of %(name)s; add members "
                         "to the team first.",
                         team=target.team_id.name,
@@ -498,11 +513,13 @@ class SalesTarget(models.Model):
         for target in to_confirm:
             if target.state != "draft":
                 raise UserError(
-                    _("Target %(name)s is not a draft; it cannot be confirmed.", name=target.name)
+                    self.env._(
+                        "Target %(name)s is not a draft; it cannot be confirmed.", name=target.name
+                    )
                 )
             if target.child_ids and abs(target.allocation_mismatch) >= 10 ** -target._digits():
                 raise UserError(
-                    _(
+                    self.env._(
                         "The members' targets of %(name)s add up to %(allocated)s, not "
                         "%(target)s. Adjust their shares until nothing is left unallocated.",
                         name=target.name,
@@ -520,7 +537,9 @@ class SalesTarget(models.Model):
         for target in self:
             if target.state != "confirmed":
                 raise UserError(
-                    _("Only a confirmed target can be closed (%(name)s).", name=target.name)
+                    self.env._(
+                        "Only a confirmed target can be closed (%(name)s).", name=target.name
+                    )
                 )
         self._refresh_targets()
         self.write({"state": "closed"})
@@ -531,7 +550,10 @@ class SalesTarget(models.Model):
         return True
 
     def action_refresh(self):
-        self._refresh_targets()
+        """Measure again now. Whoever may read a target may refresh it: the
+        measures it writes are facts about documents, not decisions."""
+        self.check_access("read")
+        self.sudo()._refresh_targets()
         return True
 
     # ------------------------------------------------------------------
@@ -597,8 +619,10 @@ class SalesTarget(models.Model):
         for line, actual in zip(self.line_ids, line_actuals, strict=True):
             line.actual_value = actual
         actual = period_core.sum_over_periods(own_daily, [(self.date_start, self.date_end)])[0]
+        # Today is not over: the pace is measured on the days already elapsed.
+        as_of = today - timedelta(days=1)
         curve = [(line.date_start, line.date_end, line.target_value) for line in self.line_ids]
-        expected = target_core.expected_to_date(curve, min(today, self.date_end))
+        expected = target_core.expected_to_date(curve, min(as_of, self.date_end))
         open_pipeline = sum(
             value
             for (owner_id, day), value in pipeline.items()
@@ -613,7 +637,7 @@ class SalesTarget(models.Model):
                 "gap_value": self.target_value - actual,
                 "expected_value": expected,
                 "forecast_value": target_core.run_rate_forecast(
-                    actual, self.date_start, self.date_end, today
+                    actual, self.date_start, self.date_end, as_of
                 ),
                 "pipeline_forecast": actual + open_pipeline,
                 "pace_status": status,
@@ -652,8 +676,8 @@ class SalesTarget(models.Model):
             target.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=responsible.id,
-                summary=_("Target off track: %(name)s", name=target.name),
-                note=_(
+                summary=self.env._("Target off track: %(name)s", name=target.name),
+                note=self.env._(
                     "%(name)s is at %(achievement)s%% of its target while the plan expects "
                     "%(expected)s by today. Review the pipeline and plan the next steps.",
                     name=target.name,
@@ -741,6 +765,19 @@ class SalesTargetLine(models.Model):
             for line, amount in zip(lines, amounts, strict=True):
                 line.target_value = amount
 
+    def write(self, vals):
+        if {"weight", "date_start", "date_end", "target_id"} & set(vals):
+            locked = self.target_id.filtered(lambda t: t.state != "draft")
+            if locked and not self.env.context.get("sales_target_internal"):
+                raise UserError(
+                    self.env._(
+                        "Target %(name)s is confirmed: its decomposition is locked. Reset it "
+                        "to draft to change it.",
+                        name=locked[0].name,
+                    )
+                )
+        return super().write(vals)
+
     @api.depends("actual_value", "target_value")
     def _compute_achievement(self):
         for line in self:
@@ -752,7 +789,7 @@ class SalesTargetLine(models.Model):
             weights = target.line_ids.mapped("weight")
             if any(weight < 0 for weight in weights) or sum(weights) <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The weights of %(name)s must be zero or more and add up to more "
                         "than zero. Give at least one period a positive weight.",
                         name=target.name,
@@ -763,7 +800,7 @@ class SalesTargetLine(models.Model):
             for line in lines:
                 if line.date_start != expected_start or line.date_end < line.date_start:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The lines of %(name)s must cover %(start)s to %(end)s without "
                             "gap or overlap; generate them again.",
                             name=target.name,
@@ -774,7 +811,7 @@ class SalesTargetLine(models.Model):
                 expected_start = fields.Date.add(line.date_end, days=1)
             if lines and lines[-1].date_end != target.date_end:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The lines of %(name)s must end on %(end)s; generate them again.",
                         name=target.name,
                         end=target.date_end,

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -48,5 +49,43 @@ class TestTeamLeaderTour(HttpCase):
                 }
             )
 
+        cls.env["sales.target"].create(
+            {
+                "name": "Tour: leader target",
+                "user_id": cls.leader.id,
+                "target_value": 1000.0,
+                "date_start": fields.Date.today().replace(month=1, day=1),
+                "date_end": fields.Date.today().replace(month=12, day=31),
+            }
+        ).action_confirm()
+
     def test_team_leader_opens_the_app(self):
         self.start_tour("/odoo", "sales_mgmt_system_team_leader_day", login="tour_leader")
+
+
+@tagged("post_install", "-at_install")
+class TestTeamTargetTour(HttpCase):
+    def test_manager_sets_a_yearly_team_target(self):
+        manager = new_test_user(
+            self.env, "tour_sales_manager", groups="sales_team.group_sale_manager"
+        )
+        salesman = "sales_team.group_sale_salesman"
+        leader = new_test_user(self.env, "tour_target_leader", groups=salesman)
+        member = new_test_user(
+            self.env, "tour_target_member", groups=salesman, name="Tour Target Member"
+        )
+        team = self.env["crm.team"].create(
+            {
+                "name": "Tour Target Team",
+                "user_id": leader.id,
+                "member_ids": [(6, 0, (leader | member).ids)],
+            }
+        )
+        self.start_tour("/odoo", "sales_mgmt_system_team_target", login=manager.login)
+        target = self.env["sales.target"].search([("team_id", "=", team.id)])
+        self.assertEqual(target.state, "confirmed")
+        self.assertEqual(target.target_value, 120000.0)
+        self.assertEqual(len(target.line_ids), 12)
+        self.assertEqual(target.child_ids.user_id, leader | member)
+        self.assertEqual(set(target.child_ids.mapped("state")), {"confirmed"})
+        self.assertAlmostEqual(sum(target.child_ids.mapped("target_value")), 120000.0)

@@ -1,8 +1,8 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
-// A team leader opens the app every morning: their own pipeline first, then
-// the whole team's, then their customers. Data comes from the test case.
+// A team leader opens the app every morning: their targets first, then their
+// own pipeline, the whole team's, and their customers. Data comes from the test.
 registry.category("web_tour.tours").add("sales_mgmt_system_team_leader_day", {
     url: "/odoo",
     steps: () => [
@@ -13,7 +13,22 @@ registry.category("web_tour.tours").add("sales_mgmt_system_team_leader_day", {
             run: "click",
         },
         {
-            content: "The app opens on the leader's own pipeline",
+            content: "The app opens on the leader's targets: nothing sold yet, off track",
+            trigger: ".o_kanban_record:contains('Tour: leader target'):contains('Off Track')",
+        },
+        {
+            content: "Open the Sales Process menu",
+            trigger:
+                ".o_main_navbar button[data-menu-xmlid='sales_mgmt_system.menu_sales_process']",
+            run: "click",
+        },
+        {
+            content: "Open the pipeline",
+            trigger: ".dropdown-item[data-menu-xmlid='sales_mgmt_system.menu_my_pipeline']",
+            run: "click",
+        },
+        {
+            content: "The leader's own pipeline comes first",
             trigger: ".o_kanban_record:contains('Tour: leader deal')",
         },
         {

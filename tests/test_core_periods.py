@@ -1,0 +1,98 @@
+import itertools
+from datetime import date, timedelta
+
+import pytest
+
+from sales_mgmt_system.core.periods import (
+    full_unit_days,
+    overlap_days,
+    period_days,
+    prorate,
+    shift_years,
+    split_period,
+    sum_over_periods,
+)
+
+
+def assert_covers_exactly(pieces, start, end):
+    assert pieces[0][0] == start
+    assert pieces[-1][1] == end
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(pieces):
+        assert s2 == e1 + timedelta(days=1), "no gap, no overlap"
+    assert all(s <= e for s, e in pieces)
+
+
+def test_year_2026_has_53_iso_week_pieces_cut_at_the_edges():
+    pieces = split_period(date(2026, 1, 1), date(2026, 12, 31), "week")
+    assert len(pieces) == 53
+    assert pieces[0] == (date(2026, 1, 1), date(2026, 1, 4))  # Thursday to Sunday
+    assert pieces[1] == (date(2026, 1, 5), date(2026, 1, 11))  # a whole ISO week
+    assert pieces[-1] == (date(2026, 12, 28), date(2026, 12, 31))  # Monday to Thursday
+    assert all(s.weekday() == 0 for s, _e in pieces[1:])
+    assert_covers_exactly(pieces, date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_months_and_quarters_follow_the_calendar_and_the_edges():
+    months = split_period(date(2026, 2, 15), date(2026, 5, 10), "month")
+    assert months == [
+        (date(2026, 2, 15), date(2026, 2, 28)),
+        (date(2026, 3, 1), date(2026, 3, 31)),
+        (date(2026, 4, 1), date(2026, 4, 30)),
+        (date(2026, 5, 1), date(2026, 5, 10)),
+    ]
+    quarters = split_period(date(2026, 2, 1), date(2027, 1, 31), "quarter")
+    assert [q[0] for q in quarters] == [
+        date(2026, 2, 1),
+        date(2026, 4, 1),
+        date(2026, 7, 1),
+        date(2026, 10, 1),
+        date(2027, 1, 1),
+    ]
+    assert_covers_exactly(quarters, date(2026, 2, 1), date(2027, 1, 31))
+    assert len(split_period(date(2026, 1, 1), date(2026, 12, 31), "month")) == 12
+
+
+def test_single_day_and_refused_periods():
+    assert split_period(date(2026, 3, 3), date(2026, 3, 3), "week") == [
+        (date(2026, 3, 3), date(2026, 3, 3))
+    ]
+    with pytest.raises(ValueError, match="ends before"):
+        split_period(date(2026, 3, 3), date(2026, 3, 2), "month")
+    with pytest.raises(ValueError, match="granularity"):
+        split_period(date(2026, 3, 3), date(2026, 4, 2), "fortnight")
+
+
+def test_unit_lengths():
+    assert full_unit_days(date(2026, 2, 10), "month") == 28
+    assert full_unit_days(date(2028, 2, 10), "month") == 29
+    assert full_unit_days(date(2026, 5, 10), "quarter") == 91
+    assert full_unit_days(date(2026, 5, 10), "week") == 7
+    assert period_days(date(2026, 1, 1), date(2026, 12, 31)) == 365
+
+
+def test_overlap_and_prorate():
+    assert (
+        overlap_days(date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 20), date(2026, 2, 5)) == 12
+    )
+    assert (
+        overlap_days(date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 1), date(2026, 2, 5)) == 0
+    )
+    assert prorate(
+        3100.0, date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 1), date(2026, 1, 10)
+    ) == (1000.0)
+    assert (
+        prorate(500.0, date(2026, 1, 1), date(2026, 1, 31), date(2025, 1, 1), date(2027, 1, 1))
+        == 500.0
+    )
+
+
+def test_shift_years_keeps_the_day_or_clamps_leap_day():
+    assert shift_years(date(2026, 3, 15), -1) == date(2025, 3, 15)
+    assert shift_years(date(2028, 2, 29), -1) == date(2027, 2, 28)
+
+
+def test_sum_over_periods():
+    daily = {date(2026, 1, 3): 10.0, date(2026, 1, 20): 5.0, date(2026, 2, 1): 7.0}
+    periods = [(date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 2, 1), date(2026, 2, 28))]
+    assert sum_over_periods(daily, periods) == [15.0, 7.0]
+    assert sum_over_periods({}, periods) == [0, 0]
