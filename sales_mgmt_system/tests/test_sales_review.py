@@ -404,3 +404,26 @@ class TestSalesReview(ReviewCase):
             menu = self.env.ref(f"sales_mgmt_system.{xmlid}")
             self.assertNotIn(menu, menus)
             self.assertIn(menu, self.menus_shown_under(self.manager, "sales_mgmt_system.menu_root"))
+
+    def test_chinese_users_see_reviews_and_awards_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
+        expected = {
+            "menu_performance": "绩效",
+            "menu_sales_review": "绩效评估",
+            "menu_sales_award_honour_roll": "光荣榜",
+        }
+        for xmlid, name in expected.items():
+            menu = self.env.ref(f"sales_mgmt_system.{xmlid}").with_context(lang="zh_CN")
+            self.assertEqual(menu.name, name)
+        labels = dict(
+            self.env["sales.review.line"]
+            .with_context(lang="zh_CN")
+            ._fields["kpi"]
+            ._description_selection(self.env(context={"lang": "zh_CN"}))
+        )
+        self.assertEqual(labels["win_rate"], "成单率 (%)")
+        with self.assertRaisesRegex(ValidationError, "启用客户反馈模块后"):
+            self.env["sales.review.template"].with_context(lang="zh_CN").create(
+                {"name": "CSAT", "kpi_ids": [Command.create({"kpi": "csat", "weight": 100})]}
+            )
