@@ -3,6 +3,7 @@ from . import (
     test_app_menus,
     test_demo_data,
     test_demo_review,
+    test_review_tour,
     test_sales_award,
     test_sales_review,
     test_settings,
