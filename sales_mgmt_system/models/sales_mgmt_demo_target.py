@@ -14,9 +14,10 @@ class SalesMgmtDemo(models.AbstractModel):
     _inherit = "sales.mgmt.demo"
 
     def _demo_load_areas(self, plan, refs, existing):
-        super()._demo_load_areas(plan, refs, existing)
+        result = super()._demo_load_areas(plan, refs, existing)
         self._demo_load_team_targets(plan, refs, existing)
         self._demo_load_deal_targets(plan, refs, existing)
+        return result
 
     def _demo_load_team_targets(self, plan, refs, existing):
         year = plan.today.year

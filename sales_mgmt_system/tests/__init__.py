@@ -1,6 +1,9 @@
 from . import (
     test_access_scopes,
     test_app_menus,
+    test_commission,
+    test_commission_access,
+    test_commission_tour,
     test_demo_data,
     test_demo_review,
     test_review_tour,

@@ -20,7 +20,7 @@ import polib
 
 from odoo.exceptions import AccessError
 from odoo.modules.module import get_module_path
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools.translate import trans_export
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -156,3 +156,15 @@ def assert_module_translations(test, module, lang="zh_CN"):
     test.assertLessEqual(
         msgids(template), msgids(translated), f"i18n/{lang}.po of {module} lacks terms"
     )
+
+
+class SalesMgmtHttpCase(HttpCase):
+    """Browser tests of the app.
+
+    After a tour, Odoo waits 10 s for the requests the browser left running;
+    on a loaded two-core machine the last ones can take longer, and a request
+    still holding its test cursor breaks the next test's login. Wait longer.
+    """
+
+    def _wait_remaining_requests(self, timeout=60):
+        return super()._wait_remaining_requests(timeout=timeout)

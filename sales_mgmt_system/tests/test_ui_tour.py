@@ -1,9 +1,11 @@
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import SalesMgmtHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestTeamLeaderTour(HttpCase):
+class TestTeamLeaderTour(SalesMgmtHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -64,7 +66,7 @@ class TestTeamLeaderTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTeamTargetTour(HttpCase):
+class TestTeamTargetTour(SalesMgmtHttpCase):
     def test_manager_sets_a_yearly_team_target(self):
         manager = new_test_user(
             self.env, "tour_sales_manager", groups="sales_team.group_sale_manager"

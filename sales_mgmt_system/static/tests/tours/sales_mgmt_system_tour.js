@@ -1,32 +1,17 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openAppMenu, openSalesManagementApp } from "@sales_mgmt_system/../tests/tours/tour_utils";
 
 // A team leader opens the app every morning: their targets first, then their
 // own pipeline, the whole team's, and their customers. Data comes from the test.
 registry.category("web_tour.tours").add("sales_mgmt_system_team_leader_day", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Sales Management app",
-            trigger: ".o_app[data-menu-xmlid='sales_mgmt_system.menu_root']",
-            run: "click",
-        },
+        ...openSalesManagementApp(),
         {
             content: "The app opens on the leader's targets: nothing sold yet, off track",
             trigger: ".o_kanban_record:contains('Tour: leader target'):contains('Off Track')",
         },
-        {
-            content: "Open the Sales Process menu",
-            trigger:
-                ".o_main_navbar button[data-menu-xmlid='sales_mgmt_system.menu_sales_process']",
-            run: "click",
-        },
-        {
-            content: "Open the pipeline",
-            trigger: ".dropdown-item[data-menu-xmlid='sales_mgmt_system.menu_my_pipeline']",
-            run: "click",
-        },
+        ...openAppMenu("sales_mgmt_system.menu_sales_process", "sales_mgmt_system.menu_my_pipeline"),
         {
             content: "The leader's own pipeline comes first",
             trigger: ".o_kanban_record:contains('Tour: leader deal')",
@@ -50,16 +35,7 @@ registry.category("web_tour.tours").add("sales_mgmt_system_team_leader_day", {
             trigger:
                 ".o_kanban_renderer:not(:has(.o_kanban_record:contains('Tour: other team deal')))",
         },
-        {
-            content: "Open the Customers menu",
-            trigger: ".o_main_navbar button[data-menu-xmlid='sales_mgmt_system.menu_customers']",
-            run: "click",
-        },
-        {
-            content: "Open the customer list",
-            trigger: ".dropdown-item[data-menu-xmlid='sales_mgmt_system.menu_customer_list']",
-            run: "click",
-        },
+        ...openAppMenu("sales_mgmt_system.menu_customers", "sales_mgmt_system.menu_customer_list"),
         {
             content: "The leader's customer is listed",
             trigger: ".o_kanban_record:contains('Tour Lotus Florist')",

@@ -1,27 +1,13 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openAppMenu, openSalesManagementApp } from "@sales_mgmt_system/../tests/tours/tour_utils";
 
 // The sales manager sets the year's target of a team, splits it by month,
 // allocates it to the members and confirms it.
 registry.category("web_tour.tours").add("sales_mgmt_system_team_target", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Sales Management app",
-            trigger: ".o_app[data-menu-xmlid='sales_mgmt_system.menu_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Targets menu",
-            trigger: ".o_main_navbar button[data-menu-xmlid='sales_mgmt_system.menu_targets']",
-            run: "click",
-        },
-        {
-            content: "Open all sales targets",
-            trigger: ".dropdown-item[data-menu-xmlid='sales_mgmt_system.menu_sales_targets']",
-            run: "click",
-        },
+        ...openSalesManagementApp(),
+        ...openAppMenu("sales_mgmt_system.menu_targets", "sales_mgmt_system.menu_sales_targets"),
         {
             content: "Create a target",
             trigger: ".o_list_button_add",
