@@ -6,3 +6,7 @@ from . import sales_mgmt_demo_target
 from . import sales_commission_plan
 from . import sales_commission_statement
 from . import sales_mgmt_demo_commission
+from . import sales_review_template
+from . import sales_review
+from . import sales_award
+from . import sales_mgmt_demo_review

@@ -1,1 +1,3 @@
 from . import sales_commission_generate
+from . import sales_review_batch_wizard
+from . import sales_award_generate_wizard

@@ -1,0 +1,427 @@
+from psycopg2 import IntegrityError
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from ..core.review import previous_month
+from .review_common import MID_PERIOD, PERIOD, ReviewCase
+
+FULL_KPIS = [
+    ("revenue", 40.0, 0.0),
+    ("win_rate", 20.0, 50.0),
+    ("new_customers", 10.0, 1.0),
+    ("avg_deal_size", 10.0, 1000.0),
+    ("cycle_days", 10.0, 10.0),
+    ("activities_done", 10.0, 2.0),
+]
+GRADES = [("A", 100.0, 150.0), ("B", 80.0, 100.0), ("C", 0.0, 80.0)]
+
+
+@tagged("post_install", "-at_install")
+class TestSalesReview(ReviewCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.make_template(FULL_KPIS, GRADES)
+        # The member's March: 8,000 sold against 10,000, a new customer, two
+        # deals won (1,000 and 3,000, ten days each), one lost, one activity done.
+        cls.make_target(cls.member, 10000.0)
+        cls.make_order(cls.member, 8000.0)
+        cls.make_deal(cls.member, "won", 1000.0, days_open=8)
+        cls.make_deal(cls.member, "won", 3000.0, days_open=12)
+        cls.make_deal(cls.member, "lost")
+        cls.mark_activity_done(cls.member)
+        # Outside the period: counts for nothing.
+        cls.make_order(cls.member, 5000.0, when=MID_PERIOD.replace(month=4))
+        cls.mark_activity_done(cls.member, when=MID_PERIOD.replace(month=2))
+
+    def make_review(self, user=None, template=None, period=PERIOD, **values):
+        return self.env["sales.review"].create(
+            {
+                "user_id": (user or self.member).id,
+                "template_id": (template or self.template).id,
+                "date_start": period[0],
+                "date_end": period[1],
+                **values,
+            }
+        )
+
+    def lines_by_kpi(self, review):
+        return {line.kpi: line for line in review.line_ids}
+
+    # ------------------------------------------------------------------
+    # KPIs and scores
+    # ------------------------------------------------------------------
+
+    def test_compute_fills_every_kpi_from_the_period_data(self):
+        review = self.make_review()
+        review.with_user(self.leader).action_compute()
+        lines = self.lines_by_kpi(review)
+        expected = {
+            # kpi: (actual, target, score)
+            "revenue": (8000.0, 10000.0, 80.0),
+            "win_rate": (200.0 / 3, 50.0, 200.0 / 3 / 50 * 100),
+            "new_customers": (1.0, 1.0, 100.0),
+            "avg_deal_size": (2000.0, 1000.0, 150.0),  # 200 %, capped
+            "cycle_days": (10.0, 10.0, 100.0),
+            "activities_done": (1.0, 2.0, 50.0),
+        }
+        for kpi, (actual, target, score) in expected.items():
+            with self.subTest(kpi=kpi):
+                self.assertAlmostEqual(lines[kpi].actual_value, actual, places=2)
+                self.assertAlmostEqual(lines[kpi].target_value, target, places=2)
+                self.assertAlmostEqual(lines[kpi].score, score, places=1)
+                self.assertTrue(lines[kpi].is_scored)
+        self.assertTrue(lines["cycle_days"].lower_is_better)
+        total = (
+            40 * 80 + 20 * (200 / 3 / 50 * 100) + 10 * 100 + 10 * 150 + 10 * 100 + 10 * 50
+        ) / 100
+        self.assertAlmostEqual(review.total_score, total, places=1)
+        self.assertEqual(review.grade, "B")
+        self.assertTrue(review.computed_date)
+
+    def test_kpis_without_target_or_data_are_not_scored(self):
+        review = self.make_review(user=self.outsider)
+        review.action_compute()
+        lines = self.lines_by_kpi(review)
+        self.assertFalse(lines["revenue"].is_scored, "no sales target: revenue is not scored")
+        self.assertFalse(lines["win_rate"].is_scored, "no closed deal: no win rate")
+        self.assertFalse(lines["cycle_days"].is_scored)
+        self.assertTrue(lines["new_customers"].is_scored)
+        self.assertEqual(lines["new_customers"].score, 0.0)
+        self.assertEqual(review.total_score, 0.0)
+        self.assertEqual(review.grade, "C")
+
+    def test_fixed_revenue_target_wins_over_sales_targets(self):
+        template = self.make_template([("revenue", 100.0, 4000.0)], name="Fixed")
+        review = self.make_review(template=template)
+        review.action_compute()
+        self.assertEqual(review.line_ids.target_value, 4000.0)
+        self.assertEqual(review.line_ids.score, 150.0)
+
+    def test_recompute_replaces_the_lines(self):
+        review = self.make_review()
+        review.action_compute()
+        first_lines = review.line_ids
+        review.action_compute()
+        self.assertFalse(first_lines.exists())
+        self.assertEqual(len(review.line_ids), len(FULL_KPIS))
+
+    def test_editing_a_target_rescores(self):
+        review = self.make_review()
+        review.action_compute()
+        activities = self.lines_by_kpi(review)["activities_done"]
+        activities.target_value = 1.0
+        self.assertEqual(activities.score, 100.0)
+
+    def test_compute_is_one_query_per_kpi_whatever_the_number_of_reviews(self):
+        users = [self.leader, self.outsider, self.all_docs, self.manager]
+        self.make_review(user=users[0]).action_compute()  # warm the caches
+        for batch in (users[1:2], users[2:]):
+            reviews = self.env["sales.review"].union(*(self.make_review(user=u) for u in batch))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            # The same count for one review as for two: no query per review.
+            with self.subTest(reviews=len(reviews)), self.assertQueryCount(21):
+                reviews.action_compute()
+                self.env.flush_all()
+
+    # ------------------------------------------------------------------
+    # Templates
+    # ------------------------------------------------------------------
+
+    def test_weights_must_add_up_to_100(self):
+        with self.assertRaisesRegex(ValidationError, "add up to 90.*100"):
+            self.make_template([("revenue", 60.0, 0.0), ("win_rate", 30.0, 50.0)])
+        with self.assertRaisesRegex(ValidationError, "add up to 100"):
+            self.template.kpi_ids[0].weight = 50.0
+            self.template.write({"kpi_ids": [Command.update(self.template.kpi_ids[0].id, {})]})
+
+    def test_grade_bands_must_not_overlap(self):
+        with self.assertRaisesRegex(ValidationError, "overlap"):
+            self.make_template([("revenue", 100.0, 0.0)], [("A", 90.0, 150.0), ("B", 70.0, 95.0)])
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.make_template([("revenue", 100.0, 0.0)], [("A", 90.0, 80.0)])
+
+    def test_kpis_without_data_source_are_refused_with_their_area(self):
+        for kpi, area in (
+            ("csat", "Customer Feedback"),
+            ("nps", "Customer Feedback"),
+            ("visits_done", "Follow-up Visits"),
+            ("training_hours", "Sales Training"),
+        ):
+            with self.subTest(kpi=kpi), self.assertRaisesRegex(ValidationError, area):
+                self.make_template([(kpi, 100.0, 10.0)])
+
+    def test_one_default_template_per_company(self):
+        self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
+        self.template.is_default = True
+        with self.assertRaisesRegex(ValidationError, "already has a default"):
+            self.make_template([("revenue", 100.0, 0.0)], is_default=True)
+
+    def test_new_review_form_defaults(self):
+        self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
+        self.template.is_default = True
+        form = Form(self.env["sales.review"].with_user(self.leader))
+        form.user_id = self.member
+        self.assertEqual(form.template_id, self.template)
+        self.assertEqual(form.team_id, self.team_led)
+        self.assertEqual(form.reviewer_id, self.leader)
+        today = fields.Date.context_today(self.env["sales.review"])
+        self.assertEqual((form.date_start, form.date_end), previous_month(today))
+        review = form.save()
+        self.assertEqual(review.state, "draft")
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def test_submit_then_only_the_reviewed_person_acknowledges(self):
+        review = self.make_review(reviewer_id=self.leader.id)
+        review.with_user(self.leader).action_compute()
+        review.with_user(self.leader).write({"strengths": "<p>Fast closer</p>"})
+        review.with_user(self.leader).action_submit()
+        self.assertEqual(review.state, "submitted")
+        for user in (self.leader, self.manager):
+            with self.subTest(user=user.login), self.assertRaisesRegex(AccessError, "Only"):
+                review.with_user(user).action_acknowledge()
+        review.with_user(self.member).action_acknowledge()
+        self.assertEqual(review.state, "acknowledged")
+        self.assertTrue(review.acknowledged_date)
+        with self.assertRaisesRegex(UserError, "acknowledged"):
+            review.with_user(self.manager).write({"manager_feedback": "<p>Changed</p>"})
+        with self.assertRaisesRegex(UserError, "acknowledged"):
+            review.with_user(self.manager).line_ids[0].target_value = 1.0
+        with self.assertRaisesRegex(UserError, "once"):
+            review.with_user(self.member).action_acknowledge()
+
+    def test_workflow_refusals(self):
+        review = self.make_review()
+        with self.assertRaisesRegex(UserError, "Compute KPIs"):
+            review.with_user(self.leader).action_submit()
+        with self.assertRaisesRegex(UserError, "once it is submitted"):
+            review.with_user(self.member).action_acknowledge()
+        with self.assertRaises(AccessError):
+            review.with_user(self.member).action_compute()
+        review.action_compute()
+        with self.assertRaises(AccessError):
+            review.with_user(self.member).action_submit()
+        review.with_user(self.manager).action_submit()
+        with self.assertRaisesRegex(UserError, "no longer a draft"):
+            review.with_user(self.manager).action_compute()
+        review.with_user(self.manager).action_reset_draft()
+        self.assertEqual(review.state, "draft")
+
+    def test_the_reviewed_person_may_comment_in_the_chatter(self):
+        review = self.make_review()
+        review.with_user(self.member).message_post(body="Thanks, agreed.")
+        self.assertIn("Thanks", review.message_ids[0].body)
+
+    def test_no_duplicate_review_for_user_template_and_period(self):
+        self.make_review()
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.make_review()
+
+    # ------------------------------------------------------------------
+    # Batch creation and the monthly scheduled action
+    # ------------------------------------------------------------------
+
+    def test_team_leader_creates_the_reviews_of_the_team_once(self):
+        wizard = (
+            self.env["sales.review.batch.wizard"]
+            .with_user(self.leader)
+            .create(
+                {
+                    "team_ids": [Command.set(self.team_led.ids)],
+                    "template_id": self.template.id,
+                    "date_start": PERIOD[0],
+                    "date_end": PERIOD[1],
+                }
+            )
+        )
+        wizard.action_create_reviews()
+        reviews = self.env["sales.review"].search([("template_id", "=", self.template.id)])
+        self.assertEqual(reviews.user_id, self.member, "the leader does not review themself")
+        self.assertEqual(reviews.reviewer_id, self.leader)
+        self.assertEqual(len(reviews.line_ids), len(FULL_KPIS), "KPIs are computed")
+        wizard.action_create_reviews()
+        self.assertEqual(
+            self.env["sales.review"].search_count([("template_id", "=", self.template.id)]), 1
+        )
+
+    def test_batch_for_a_team_one_does_not_lead_is_refused(self):
+        wizard = (
+            self.env["sales.review.batch.wizard"]
+            .with_user(self.leader)
+            .create(
+                {
+                    "team_ids": [Command.set(self.team_other.ids)],
+                    "template_id": self.template.id,
+                }
+            )
+        )
+        with self.assertRaisesRegex(AccessError, "Other Team"):
+            wizard.action_create_reviews()
+
+    def test_manager_batch_covers_every_member(self):
+        wizard = (
+            self.env["sales.review.batch.wizard"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "team_ids": [Command.set((self.team_led | self.team_other).ids)],
+                    "template_id": self.template.id,
+                    "date_start": PERIOD[0],
+                    "date_end": PERIOD[1],
+                }
+            )
+        )
+        wizard.action_create_reviews()
+        reviews = self.env["sales.review"].search([("template_id", "=", self.template.id)])
+        self.assertEqual(reviews.user_id, self.leader | self.member | self.outsider)
+
+    def test_monthly_drafts_use_the_default_template_and_never_duplicate(self):
+        self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
+        self.template.is_default = True
+        teams = self.team_led | self.team_other
+        Review = self.env["sales.review"]
+        created = Review._draft_team_reviews(*PERIOD, teams=teams, batch_size=2)
+        self.assertEqual(created.user_id, self.leader | self.member | self.outsider)
+        self.assertEqual(created.template_id, self.template)
+        self.assertEqual(set(created.mapped("state")), {"draft"})
+        self.assertTrue(all(created.mapped("line_ids")))
+        leader_review = created.filtered(lambda r: r.user_id == self.leader)
+        self.assertFalse(leader_review.reviewer_id, "a leader is not their own reviewer")
+        self.assertFalse(Review._draft_team_reviews(*PERIOD, teams=teams))
+
+    def test_monthly_cron_drafts_last_month(self):
+        self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
+        self.template.is_default = True
+        self.env["sales.review"]._cron_draft_monthly_reviews()
+        date_from, date_to = previous_month(fields.Date.context_today(self.env["sales.review"]))
+        reviews = self.env["sales.review"].search(
+            [("date_start", "=", date_from), ("date_end", "=", date_to)]
+        )
+        self.assertLessEqual(self.leader | self.member | self.outsider, reviews.user_id)
+
+    # ------------------------------------------------------------------
+    # Access
+    # ------------------------------------------------------------------
+
+    def test_who_reads_which_review(self):
+        own = self.make_review()
+        leaders = self.make_review(user=self.leader)
+        outsiders = self.make_review(user=self.outsider)
+        self.assertCanRead(self.member, own)
+        self.assertCanRead(self.member, own.line_ids)
+        self.assertCanRead(self.member, own.template_id)
+        self.assertCannotRead(self.member, leaders | outsiders)
+        self.assertCanRead(self.leader, own | leaders)
+        self.assertCannotRead(self.leader, outsiders)
+        self.assertCannotRead(self.all_docs, own | leaders | outsiders)
+        self.assertCanRead(self.manager, own | leaders | outsiders)
+        self.assertCannotRead(self.other_company_user, own)
+        with self.assertRaises(AccessError):
+            own.with_user(self.internal).read(["total_score"])
+
+    def test_the_reviewed_person_cannot_edit_scores_or_feedback(self):
+        review = self.make_review()
+        review.action_compute()
+        with self.assertRaises(AccessError):
+            review.with_user(self.member).write({"manager_feedback": "<p>Great job</p>"})
+        with self.assertRaises(AccessError):
+            review.with_user(self.member).line_ids[0].write({"target_value": 1.0})
+        with self.assertRaises(AccessError):
+            self.make_review(
+                user=self.member,
+                template=self.make_template([("revenue", 100.0, 0.0)], name="Other"),
+            ).with_user(self.member).unlink()
+
+    def test_who_writes_and_creates_reviews(self):
+        review = self.make_review()
+        review.with_user(self.leader).write({"improvements": "<p>More visits</p>"})
+        review.with_user(self.manager).write({"manager_feedback": "<p>Agreed</p>"})
+        outsiders = self.make_review(user=self.outsider)
+        with self.assertRaises(AccessError):
+            outsiders.with_user(self.leader).write({"strengths": "<p>x</p>"})
+        with self.assertRaises(AccessError):
+            self.make_review(user=self.leader).with_user(self.leader).write(
+                {"strengths": "<p>Me</p>"}
+            )
+        with self.assertRaises(AccessError):
+            outsiders.with_user(self.all_docs).write({"strengths": "<p>x</p>"})
+        Review = self.env["sales.review"]
+        # Another period than the reviews above.
+        vals = {"template_id": self.template.id, "date_start": PERIOD[0], "date_end": PERIOD[0]}
+        created = Review.with_user(self.leader).create(dict(vals, user_id=self.member.id))
+        with self.assertRaises(AccessError):
+            created.with_user(self.leader).unlink()
+        created.sudo().unlink()
+        for user, subject in (
+            (self.member, self.member),
+            (self.leader, self.leader),
+            (self.leader, self.outsider),
+            (self.all_docs, self.member),
+        ):
+            with (
+                self.subTest(user=user.login, subject=subject.login),
+                self.assertRaises(AccessError),
+            ):
+                Review.with_user(user).create(dict(vals, user_id=subject.id))
+        Review.with_user(self.manager).create(dict(vals, user_id=self.outsider.id)).unlink()
+
+    def test_a_named_reviewer_reads_and_writes_but_does_not_create(self):
+        review = self.make_review(user=self.outsider, reviewer_id=self.member.id)
+        self.assertCanRead(self.member, review)
+        review.with_user(self.member).write({"strengths": "<p>Helpful</p>"})
+        review.with_user(self.member).action_compute()
+
+    def test_templates_are_configured_by_managers(self):
+        self.assertCanRead(self.member, self.template)
+        self.assertCanRead(self.member, self.template.kpi_ids)
+        self.assertCanRead(self.member, self.template.grade_ids)
+        vals = {"name": "Mine", "kpi_ids": [Command.create({"kpi": "revenue", "weight": 100})]}
+        for user in (self.member, self.leader, self.all_docs):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["sales.review.template"].with_user(user).create(vals)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.template.with_user(user).write({"name": "Renamed"})
+        self.env["sales.review.template"].with_user(self.manager).create(vals)
+
+    def test_performance_menus(self):
+        menus = self.menus_shown_under(self.member, "sales_mgmt_system.menu_root")
+        self.assertIn(self.env.ref("sales_mgmt_system.menu_sales_review"), menus)
+        self.assertIn(self.env.ref("sales_mgmt_system.menu_sales_award_honour_roll"), menus)
+        for xmlid in (
+            "menu_sales_review_template",
+            "menu_sales_review_batch",
+            "menu_sales_award_generate",
+        ):
+            menu = self.env.ref(f"sales_mgmt_system.{xmlid}")
+            self.assertNotIn(menu, menus)
+            self.assertIn(menu, self.menus_shown_under(self.manager, "sales_mgmt_system.menu_root"))
+
+    def test_chinese_users_see_reviews_and_awards_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
+        expected = {
+            "menu_performance": "绩效",
+            "menu_sales_review": "绩效评估",
+            "menu_sales_award_honour_roll": "光荣榜",
+        }
+        for xmlid, name in expected.items():
+            menu = self.env.ref(f"sales_mgmt_system.{xmlid}").with_context(lang="zh_CN")
+            self.assertEqual(menu.name, name)
+        labels = dict(
+            self.env["sales.review.line"]
+            .with_context(lang="zh_CN")
+            ._fields["kpi"]
+            ._description_selection(self.env(context={"lang": "zh_CN"}))
+        )
+        self.assertEqual(labels["win_rate"], "成单率 (%)")
+        with self.assertRaisesRegex(ValidationError, "启用客户反馈模块后"):
+            self.env["sales.review.template"].with_context(lang="zh_CN").create(
+                {"name": "CSAT", "kpi_ids": [Command.create({"kpi": "csat", "weight": 100})]}
+            )
