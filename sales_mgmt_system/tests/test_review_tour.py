@@ -1,11 +1,13 @@
 from datetime import date
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import SalesMgmtHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestReviewTours(HttpCase):
+class TestReviewTours(SalesMgmtHttpCase):
     """A leader computes and submits a review; the member acknowledges it."""
 
     @classmethod
