@@ -83,6 +83,17 @@ class SalesMgmtCase(TransactionCase):
         self.assertEqual(found, records.with_user(user), f"{user.login} must see {records}")
         found.read(["display_name"])
 
+    def demo_records(self, model):
+        """The records of ``model`` that the demo loader made (external id demo_*)."""
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "sales_mgmt_system"),
+                ("name", "=like", "demo_%"),
+                ("model", "=", model),
+            ]
+        )
+        return self.env[model].browse(data.mapped("res_id")).exists()
+
     def menus_shown_under(self, user, root_xmlid):
         """The menus of ``root_xmlid``'s tree that ``user`` gets in the web client.
 

@@ -17,16 +17,6 @@ class TestDemoData(SalesMgmtCase):
         super().setUpClass()
         cls.env["sales.mgmt.demo"]._load_demo_data()
 
-    def demo_records(self, model):
-        data = self.env["ir.model.data"].search(
-            [
-                ("module", "=", "sales_mgmt_system"),
-                ("name", "=like", "demo_%"),
-                ("model", "=", model),
-            ]
-        )
-        return self.env[model].browse(data.mapped("res_id")).exists()
-
     def test_teams_and_salespeople(self):
         teams = self.demo_records("crm.team")
         self.assertEqual(len(teams), 2)

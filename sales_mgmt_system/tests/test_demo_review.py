@@ -15,16 +15,6 @@ class TestDemoReviews(SalesMgmtCase):
         cls.env["sales.mgmt.demo"]._load_demo_data()
         cls.period = previous_month(fields.Date.context_today(cls.env["sales.review"]))
 
-    def demo_records(self, model):
-        data = self.env["ir.model.data"].search(
-            [
-                ("module", "=", "sales_mgmt_system"),
-                ("name", "=like", "demo_%"),
-                ("model", "=", model),
-            ]
-        )
-        return self.env[model].browse(data.mapped("res_id")).exists()
-
     def test_last_month_reviews_of_every_salesperson(self):
         reviews = self.demo_records("sales.review")
         self.assertEqual(reviews.user_id, self.demo_records("res.users"))
