@@ -241,15 +241,21 @@ def command_demo(options):
     )
     server.start()
     try:
-        if not database_exists(config, options.database):
-            say(f"Creating database {options.database} with both addons and demo data...")
-            log = state / "install.log"
-            if run_odoo(
-                config,
-                ["-d", options.database, "-i", ",".join(ADDONS), "--stop-after-init"],
-                log,
-            ):
-                raise SetupError(f"Installing the addons failed; see {log}.")
+        exists = database_exists(config, options.database)
+        if exists and options.reset:
+            say(f"Dropping database {options.database} (--reset)...")
+            drop_database(config, options.database)
+            exists = False
+        # A database made by an older checkout gets the addons' current code.
+        action = ("-u", "Upgrading") if exists else ("-i", "Creating")
+        say(f"{action[1]} database {options.database} with both addons and demo data...")
+        log = state / "install.log"
+        if run_odoo(
+            config,
+            ["-d", options.database, action[0], ",".join(ADDONS), "--stop-after-init"],
+            log,
+        ):
+            raise SetupError(f"Installing the addons failed; see {log}.")
         say(f"Serving Odoo on http://localhost:{options.port} (admin / admin). Ctrl+C stops.")
         server_process = subprocess.Popen(
             [sys.executable, "-m", "odoo", "-c", str(config), "-d", options.database]
@@ -257,11 +263,15 @@ def command_demo(options):
         try:
             code = server_process.wait()
         except KeyboardInterrupt:
-            # Ctrl+C in a terminal reaches Odoo too; a signal sent to this
-            # command alone must still stop Odoo before the cluster stops.
-            server_process.send_signal(signal.SIGINT)
-            code = server_process.wait()
-        return 0 if code in (0, -signal.SIGINT) else code
+            # Ctrl+C in a terminal reaches Odoo too, which then stops by
+            # itself; a signal sent to this command alone must still stop
+            # Odoo before the cluster stops.
+            try:
+                code = server_process.wait(timeout=10)
+            except (subprocess.TimeoutExpired, KeyboardInterrupt):
+                server_process.terminate()
+                code = server_process.wait()
+        return 0 if code in (0, -signal.SIGINT, -signal.SIGTERM) else code
     finally:
         server.stop()
 
@@ -273,6 +283,16 @@ def database_exists(config, name):
         "sys.exit(0 if sys.argv[2] in odoo.service.db.list_dbs(True) else 1)\n"
     )
     return subprocess.call([sys.executable, "-c", script, str(config), name]) == 0
+
+
+def drop_database(config, name):
+    script = (
+        "import sys, odoo\n"
+        "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        "odoo.tools.config['list_db'] = True  # this script manages databases\n"
+        "odoo.service.db.exp_drop(sys.argv[2])\n"
+    )
+    subprocess.check_call([sys.executable, "-c", script, str(config), name])
 
 
 # ----------------------------------------------------------------------
@@ -348,6 +368,9 @@ def main(argv=None):
     demo = commands.add_parser("demo", help="serve a demo database on localhost")
     demo.add_argument("--database", default=DEMO_DB)
     demo.add_argument("--port", type=int, default=DEMO_PORT)
+    demo.add_argument(
+        "--reset", action="store_true", help="drop the demo database and make it again"
+    )
     test = commands.add_parser("test", help="run every check and test")
     test.add_argument("--keep", action="store_true", help="keep the databases and logs")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
