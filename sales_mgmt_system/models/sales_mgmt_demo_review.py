@@ -30,6 +30,8 @@ class SalesMgmtDemo(models.AbstractModel):
         leader_of = {
             person.team_key: users[person.key] for person in plan.salespeople if person.leads_team
         }
+        # The administrator plays the sales manager who reviews the leaders.
+        sales_manager = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
         reviews = self._demo_create(
             "sales.review",
             {
@@ -39,7 +41,7 @@ class SalesMgmtDemo(models.AbstractModel):
                     "template_id": template.id,
                     "company_id": template.company_id.id,
                     "reviewer_id": (
-                        self.env.user.id if person.leads_team else leader_of[person.team_key].id
+                        sales_manager.id if person.leads_team else leader_of[person.team_key].id
                     ),
                     "date_start": date_from,
                     "date_end": date_to,

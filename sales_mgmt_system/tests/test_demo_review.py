@@ -20,6 +20,14 @@ class TestDemoReviews(SalesMgmtCase):
         self.assertEqual(reviews.user_id, self.demo_records("res.users"))
         self.assertEqual({(r.date_start, r.date_end) for r in reviews}, {self.period})
         self.assertTrue(all(reviews.mapped("line_ids")), "every review is computed")
+        leaders = self.demo_records("crm.team").user_id
+        for review in reviews:
+            expected = (
+                self.env.ref("base.user_admin")
+                if review.user_id in leaders
+                else review.team_id.user_id
+            )
+            self.assertEqual(review.reviewer_id, expected, "a person reviews every salesperson")
         self.assertEqual(
             sorted(reviews.mapped("state")),
             ["acknowledged", "draft", "draft", "draft", "submitted"],
