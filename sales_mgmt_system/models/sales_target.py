@@ -179,13 +179,34 @@ class SalesTarget(models.Model):
 
     @api.depends("user_id", "team_id", "measure", "revenue_source", "date_start", "date_end")
     def _compute_baseline_value(self):
+        # Targets that measure the same thing over the same dates share one
+        # query (the members of an allocated team target, say).
+        groups = defaultdict(lambda: self.browse())
         for target in self:
-            if target.state != "draft" or not target._has_owner_and_dates():
-                continue
-            target.baseline_value = target._actual_over(
-                period_core.shift_years(target.date_start, -1),
-                period_core.shift_years(target.date_end, -1),
+            if target.state == "draft" and target._has_owner_and_dates():
+                owner_field, _owner = target._owner()
+                key = (
+                    target.measure,
+                    target.revenue_source,
+                    owner_field,
+                    target.company_id,
+                    target.date_start,
+                    target.date_end,
+                )
+                groups[key] |= target
+        Measure = self.env["sales.mgmt.measure"]
+        for (measure, source, owner_field, company, start, end), targets in groups.items():
+            values = Measure._measure_values(
+                measure,
+                period_core.shift_years(start, -1),
+                period_core.shift_years(end, -1),
+                owner_field=owner_field,
+                owner_ids=targets.mapped(owner_field).ids,
+                revenue_source=source,
+                company=company,
             )
+            for target in targets:
+                target.baseline_value = values.get(target[owner_field].id, 0.0)
 
     @api.depends(
         "baseline_value",
@@ -264,26 +285,38 @@ class SalesTarget(models.Model):
     @api.constrains("state", "user_id", "team_id", "measure", "date_start", "date_end")
     def _check_no_overlapping_confirmed_target(self):
         confirmed = self.filtered(lambda t: t.state == "confirmed")
+        if not confirmed:
+            return
+        # One query for the whole batch (a team target confirms its members too).
+        candidates = self.search(
+            [
+                ("state", "=", "confirmed"),
+                ("measure", "in", confirmed.mapped("measure")),
+                ("date_start", "<=", max(confirmed.mapped("date_end"))),
+                ("date_end", ">=", min(confirmed.mapped("date_start"))),
+                "|",
+                ("user_id", "in", confirmed.user_id.ids),
+                ("team_id", "in", confirmed.team_id.ids),
+            ]
+        )
         for target in confirmed:
-            owner_field = "user_id" if target.user_id else "team_id"
-            clash = self.search(
-                [
-                    ("id", "!=", target.id),
-                    ("state", "=", "confirmed"),
-                    (owner_field, "=", target[owner_field].id),
-                    ("measure", "=", target.measure),
-                    ("date_start", "<=", target.date_end),
-                    ("date_end", ">=", target.date_start),
-                ],
-                limit=1,
-            )
+            owner_field, owner = target._owner()
+            clash = candidates.filtered(
+                lambda other, target=target, owner_field=owner_field, owner=owner: (
+                    other != target
+                    and other[owner_field] == owner
+                    and other.measure == target.measure
+                    and other.date_start <= target.date_end
+                    and other.date_end >= target.date_start
+                )
+            )[:1]
             if clash:
                 raise ValidationError(
                     self.env._(
                         "%(owner)s already has the confirmed %(measure)s target %(other)s "
                         "from %(start)s to %(end)s, which overlaps %(name)s. Close that "
                         "target or change the dates.",
-                        owner=target[owner_field].display_name,
+                        owner=owner.display_name,
                         measure=dict(MEASURE_SELECTION)[target.measure],
                         other=clash.name,
                         start=clash.date_start,
@@ -358,21 +391,6 @@ class SalesTarget(models.Model):
         if self.measure == "revenue":
             return (self.currency_id or self.env.company.currency_id).decimal_places
         return 2
-
-    def _actual_over(self, date_from, date_to):
-        """This target's measure for its owner over another period (one query)."""
-        self.ensure_one()
-        owner_field, owner = self._owner()
-        values = self.env["sales.mgmt.measure"]._measure_values(
-            self.measure,
-            date_from,
-            date_to,
-            owner_field=owner_field,
-            owner_ids=owner.ids,
-            revenue_source=self.revenue_source,
-            company=self.company_id,
-        )
-        return values.get(owner.id, 0.0)
 
     @api.model
     def _pace_thresholds(self):
