@@ -4,6 +4,8 @@ from . import sales_target
 from . import res_config_settings
 from . import sales_mgmt_demo_target
 from . import sales_commission_plan
+from . import sales_commission_settlement
+from . import crm_team_member
 from . import sales_commission_statement
 from . import sales_mgmt_demo_commission
 from . import sales_review_template

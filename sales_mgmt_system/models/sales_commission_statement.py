@@ -1,10 +1,21 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 LOCKED_STATES = ("confirmed", "paid")
+COMPUTED_LINE_FIELDS = {
+    "line_type",
+    "sale_line_id",
+    "move_line_id",
+    "lead_id",
+    "bonus_id",
+    "base_amount",
+    "rate",
+    "amount",
+    "date",
+}
 
 
 class SalesCommissionStatement(models.Model):
@@ -12,11 +23,11 @@ class SalesCommissionStatement(models.Model):
     _description = "Commission Statement"
     _inherit = ["mail.thread"]
     _order = "date_start desc, user_id, id desc"
+    _rec_names_search = ["user_id.name", "plan_id.name"]
     _check_company_auto = True
     # Salespeople may discuss their own statements, which they cannot edit.
     _mail_post_access = "read"
 
-    name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
         "res.users", string="Salesperson", required=True, index=True, readonly=True
     )
@@ -66,6 +77,9 @@ class SalesCommissionStatement(models.Model):
     clawback_amount = fields.Monetary(
         string="Clawbacks", compute="_compute_amounts", store=True, currency_field="currency_id"
     )
+    adjustment_amount = fields.Monetary(
+        string="Adjustments", compute="_compute_amounts", store=True, currency_field="currency_id"
+    )
     total_amount = fields.Monetary(
         string="Total", compute="_compute_amounts", store=True, currency_field="currency_id"
     )
@@ -77,6 +91,12 @@ class SalesCommissionStatement(models.Model):
         readonly=True, help="The commission reached the plan's cap and was cut to it."
     )
     note = fields.Text(readonly=True)
+    confirmed_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the statement was confirmed: documents dated in its period but written "
+        "later are settled by the next statement.",
+    )
 
     _sql_constraints = [
         (
@@ -88,14 +108,16 @@ class SalesCommissionStatement(models.Model):
     ]
 
     @api.depends("user_id.name", "plan_id.name", "date_start", "date_end")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """Composed in the reader's language, never stored in one."""
         for statement in self:
-            statement.name = self.env._(
+            statement.display_name = self.env._(
                 "%(plan)s - %(user)s - %(start)s to %(end)s",
                 plan=statement.plan_id.name or "",
                 user=statement.user_id.name or "",
-                start=statement.date_start or "",
-                end=statement.date_end or "",
+                start=format_date(self.env, statement.date_start),
+                end=format_date(self.env, statement.date_end),
             )
 
     @api.depends("line_ids.amount", "line_ids.base_amount", "line_ids.line_type")
@@ -110,8 +132,9 @@ class SalesCommissionStatement(models.Model):
             statement.commission_amount = totals["commission"]
             statement.bonus_amount = totals["bonus"] + totals["deal"]
             statement.clawback_amount = totals["clawback"]
+            statement.adjustment_amount = totals["adjustment"]
             statement.total_amount = sum(
-                totals[kind] for kind in ("commission", "bonus", "deal", "clawback")
+                totals[kind] for kind in ("commission", "bonus", "deal", "clawback", "adjustment")
             )
 
     # ------------------------------------------------------------------
@@ -127,31 +150,56 @@ class SalesCommissionStatement(models.Model):
                     "Cannot %(action)s statement %(statement)s in state %(state)s: only "
                     "statements in state %(allowed)s can be.",
                     action=action,
-                    statement=wrong[0].name,
+                    statement=wrong[0].display_name,
                     state=labels[wrong[0].state],
                     allowed=", ".join(labels[state] for state in allowed),
                 )
             )
 
     def action_confirm(self):
+        """Settle each statement against what is confirmed by then, and lock it.
+
+        The computed lines are recomputed first, one period after the other,
+        so that statements confirmed together, or drafts made before other
+        statements were confirmed, never pay a change twice; a total that
+        moved is said in the chatter.
+        """
         self._check_state(["draft"], self.env._("confirm"))
-        self._check_paid_once()
-        self.state = "confirmed"
+        self.plan_id.check_access("write")
+        for (plan, date_start, date_end), statements in sorted(
+            self.grouped(lambda s: (s.plan_id, s.date_start, s.date_end)).items(),
+            key=lambda item: (item[0][1], item[0][2], item[0][0].id),
+        ):
+            totals = {statement: statement.total_amount for statement in statements}
+            plan._generate_statements(date_start, date_end, users=statements.user_id)
+            for statement, before in totals.items():
+                if not statement.currency_id.compare_amounts(statement.total_amount, before):
+                    continue
+                statement.message_post(
+                    body=self.env._(
+                        "Settled again on confirmation against the statements confirmed "
+                        "so far: the total went from %(before)s to %(after)s.",
+                        before=before,
+                        after=statement.total_amount,
+                    )
+                )
+            statements._write_state("confirmed", confirmed_date=fields.Datetime.now())
+            statements.flush_recordset()
         return True
 
     def action_mark_paid(self):
         self._check_state(["confirmed"], self.env._("mark as paid"))
-        self.state = "paid"
+        self._write_state("paid")
         return True
 
     def action_cancel(self):
         self._check_state(["draft", "confirmed"], self.env._("cancel"))
-        self.state = "cancelled"
+        self._write_state("cancelled")
         return True
 
     def action_draft(self):
         self._check_state(["cancelled"], self.env._("reset to draft"))
-        self.state = "draft"
+        self._write_state("draft")
         return True
 
     def action_regenerate(self):
@@ -164,52 +212,33 @@ class SalesCommissionStatement(models.Model):
             plan._generate_statements(date_start, date_end, users=statements.user_id)
         return True
 
-    def _check_paid_once(self):
-        """Refuse to confirm a source line that another statement already pays out.
+    def _write_state(self, state, **values):
+        self.with_context(sales_commission_engine=True).write(dict(values, state=state))
 
-        Drafts of overlapping periods may hold the same source line; the
-        first one confirmed wins and the others must be regenerated.
-        """
-        lines = self.line_ids.filtered(lambda line: line.line_type != "bonus")
-        done = self.env["sales.commission.statement.line"].search_fetch(
-            [
-                ("plan_id", "in", self.plan_id.ids),
-                ("state", "in", LOCKED_STATES),
-                ("line_type", "!=", "bonus"),
-                "|",
-                "|",
-                ("sale_line_id", "in", lines.sale_line_id.ids),
-                ("move_line_id", "in", lines.move_line_id.ids),
-                ("lead_id", "in", lines.lead_id.ids),
-            ],
-            ["plan_id", "sale_line_id", "move_line_id", "lead_id", "base_amount"],
-        )
-        paid = defaultdict(float)
-        for line in done:
-            paid[line.plan_id, line._source_key()] += line.base_amount
-        for line in lines:
-            key = (line.plan_id, line._source_key())
-            if key not in paid:
-                continue
-            over = (
-                line.lead_id
-                or float_compare(
-                    abs(paid[key] + line.base_amount),
-                    abs(line._source_full_base()),
-                    precision_digits=line.currency_id.decimal_places,
+    def write(self, vals):
+        """State, dates and settled figures change through the actions only."""
+        guarded = {"state", "confirmed_date", "target_amount", "attainment", "capped", "note"}
+        if guarded & set(vals) and not self.env.context.get("sales_commission_engine"):
+            raise UserError(
+                self.env._(
+                    "A commission statement's state and figures change through its buttons "
+                    "(Confirm, Mark as Paid, Cancel, Reset to Draft, Regenerate) only."
                 )
-                > 0
             )
-            if over:
-                raise UserError(
-                    self.env._(
-                        "Statement %(statement)s pays %(line)s, which another confirmed "
-                        "statement of the plan already pays out. Regenerate the statement "
-                        "to leave it out, then confirm it.",
-                        statement=line.statement_id.name,
-                        line=line.name,
-                    )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled(self):
+        settled = self.filtered(lambda statement: statement.state in LOCKED_STATES)
+        if settled:
+            raise UserError(
+                self.env._(
+                    "Statement %(statement)s is confirmed or paid: it is the record of what "
+                    "was paid and cannot be deleted. Cancel it instead (a paid statement "
+                    "stays as it is).",
+                    statement=settled[0].display_name,
                 )
+            )
 
 
 class SalesCommissionStatementLine(models.Model):
@@ -226,9 +255,10 @@ class SalesCommissionStatementLine(models.Model):
             ("bonus", "Performance Bonus"),
             ("deal", "Won Deal"),
             ("clawback", "Clawback"),
+            ("adjustment", "Adjustment"),
         ],
         required=True,
-        default="commission",
+        default="adjustment",
     )
     name = fields.Char(string="Description")
     date = fields.Date()
@@ -241,31 +271,88 @@ class SalesCommissionStatementLine(models.Model):
     base_amount = fields.Monetary(string="Base", currency_field="currency_id")
     rate = fields.Float(string="Rate (%)", digits=(16, 4), aggregator="avg")
     amount = fields.Monetary(currency_field="currency_id")
-    user_id = fields.Many2one(related="statement_id.user_id", store=True, string="Salesperson")
-    plan_id = fields.Many2one(related="statement_id.plan_id", store=True, index=True)
-    company_id = fields.Many2one(related="statement_id.company_id", store=True, index=True)
+    # Copies of the statement's fixed header, written with the line (no related
+    # recompute per line): record rules, the ledger and the analysis read them.
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
+    plan_id = fields.Many2one("sales.commission.plan", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    date_start = fields.Date(string="Period", readonly=True)
     currency_id = fields.Many2one(related="statement_id.currency_id")
-    state = fields.Selection(related="statement_id.state", store=True, string="Status")
-    date_start = fields.Date(related="statement_id.date_start", store=True, string="Period")
+    state = fields.Selection(related="statement_id.state", string="Status")
 
-    def _source_key(self):
-        """The source this line pays: a credit note or invoice line, an order line, a deal."""
-        self.ensure_one()
-        if self.move_line_id:
-            return ("move", self.move_line_id.id)
-        if self.sale_line_id:
-            return ("sale", self.sale_line_id.id)
-        return ("lead", self.lead_id.id)
+    @api.model_create_multi
+    def create(self, vals_list):
+        statements = self.env["sales.commission.statement"].browse(
+            [vals.get("statement_id") for vals in vals_list]
+        )
+        self._check_editable(statements)
+        engine = self.env.context.get("sales_commission_engine")
+        for vals in vals_list:
+            if not engine and vals.get("line_type", "adjustment") != "adjustment":
+                raise UserError(
+                    self.env._(
+                        "Commission, bonus, deal and clawback lines are computed from their "
+                        "sources: regenerate the statement to change them, or add an "
+                        "adjustment line with its reason."
+                    )
+                )
+            if "user_id" not in vals:
+                statement = statements.browse(vals["statement_id"])
+                vals.update(
+                    user_id=statement.user_id.id,
+                    plan_id=statement.plan_id.id,
+                    company_id=statement.company_id.id,
+                    date_start=statement.date_start,
+                )
+        lines = super().create(vals_list)
+        for line in lines.filtered(lambda line: line.line_type == "adjustment"):
+            line.statement_id.message_post(
+                body=self.env._(
+                    "Adjustment added: %(amount)s, %(reason)s",
+                    amount=line.amount,
+                    reason=line.name or "",
+                )
+            )
+        return lines
 
-    def _source_full_base(self):
-        """Untaxed amount of the whole source line, in company currency."""
-        self.ensure_one()
-        if self.move_line_id:
-            return -self.move_line_id.balance
-        if self.sale_line_id:
-            order = self.sale_line_id.order_id
-            return self.sale_line_id.price_subtotal / (order.currency_rate or 1.0)
-        return 0.0
+    @api.constrains("line_type", "name")
+    def _check_adjustment_reason(self):
+        if any(line.line_type == "adjustment" and not line.name for line in self):
+            raise ValidationError(
+                self.env._("An adjustment line needs its reason in the description.")
+            )
+
+    def write(self, vals):
+        self._check_editable(self.statement_id)
+        computed = self.filtered(lambda line: line.line_type != "adjustment")
+        if (
+            computed
+            and COMPUTED_LINE_FIELDS & set(vals)
+            and not self.env.context.get("sales_commission_engine")
+        ):
+            raise UserError(
+                self.env._(
+                    "Line %(line)s is computed from its source: regenerate the statement to "
+                    "change it, or add an adjustment line with its reason.",
+                    line=computed[0].name,
+                )
+            )
+        if vals.get("statement_id") or {"user_id", "plan_id", "company_id"} & set(vals):
+            raise UserError(self.env._("A statement line cannot move to another statement."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked_or_computed(self):
+        self._check_editable(self.statement_id)
+        computed = self.filtered(lambda line: line.line_type != "adjustment")
+        if computed and not self.env.context.get("sales_commission_engine"):
+            raise UserError(
+                self.env._(
+                    "Line %(line)s is computed from its source and cannot be deleted on its "
+                    "own: regenerate the statement, or add an adjustment line.",
+                    line=computed[0].name,
+                )
+            )
 
     def _check_editable(self, statements):
         locked = statements.filtered(lambda statement: statement.state in LOCKED_STATES)
@@ -275,24 +362,6 @@ class SalesCommissionStatementLine(models.Model):
                     "Statement %(statement)s is confirmed or paid: its lines cannot be "
                     "changed. Cancel it and reset it to draft first (paid statements stay "
                     "as they are).",
-                    statement=locked[0].name,
+                    statement=locked[0].display_name,
                 )
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        statement_ids = [vals.get("statement_id") for vals in vals_list]
-        self._check_editable(self.env["sales.commission.statement"].browse(statement_ids))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_editable(self.statement_id)
-        if vals.get("statement_id"):
-            self._check_editable(
-                self.env["sales.commission.statement"].browse(vals["statement_id"])
-            )
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_editable(self.statement_id)
-        return super().unlink()
