@@ -9,9 +9,7 @@ ledger of confirmed statements; the lines are written in one batch.
 import logging
 import threading
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -43,7 +41,8 @@ class SalesCommissionPlan(models.Model):
         plans = self.search([("active", "=", True)])
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         for done, plan in enumerate(plans, start=1):
-            last_month = plan._company_today().replace(day=1) - timedelta(days=1)
+            today = self.env["sales.mgmt.measure"]._company_today(plan.company_id)
+            last_month = today.replace(day=1) - timedelta(days=1)
             try:
                 with self.env.cr.savepoint():
                     plan.generate_statements(*core.period_containing(last_month, plan.period))
@@ -82,12 +81,9 @@ class SalesCommissionPlan(models.Model):
     # Generation, in overridable steps
     # ------------------------------------------------------------------
 
-    def _company_today(self):
-        return datetime.now(pytz.timezone(self._company_tz())).date()
-
     def _company_tz(self):
         """Periods are days in the company's timezone, whoever generates."""
-        return self.company_id.partner_id.tz or "UTC"
+        return self.env["sales.mgmt.measure"]._timezone(self.company_id).zone
 
     def _generate_statements(self, date_from, date_to, users=None):
         """Statements of the plan's salespeople (or of ``users`` among them)."""
@@ -264,11 +260,6 @@ class SalesCommissionPlan(models.Model):
         self.env.cr.execute(query)
         return self.env.cr.fetchall()
 
-    def _utc_instant(self, day):
-        """The first instant of ``day`` in the company's timezone, as naive UTC."""
-        local = pytz.timezone(self._company_tz()).localize(datetime.combine(day, time.min))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
-
     def _validity_filter(self, day_column):
         """SQL: ``day_column`` falls within the plan's validity."""
         conditions = [SQL("TRUE")]
@@ -295,6 +286,9 @@ class SalesCommissionPlan(models.Model):
             start - timedelta(days=366),
         )
 
+    def _utc_bounds(self, start, end):
+        return self.env["sales.mgmt.measure"]._utc_bounds((start, end), self.company_id)
+
     def _local_day(self, column):
         return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", column, self._company_tz())
 
@@ -302,6 +296,7 @@ class SalesCommissionPlan(models.Model):
         """Order lines confirmed, invoiced or credited in the period, or late."""
         order_day = self._local_day(SQL("so.date_order"))
         company = self.company_id.id
+        first_instant, after_instant = self._utc_bounds(start, end)
         candidates = SQL(
             """
             WITH covering AS (%(covering)s)
@@ -336,8 +331,8 @@ class SalesCommissionPlan(models.Model):
                AND am.move_type IN ('out_invoice', 'out_refund')
             """,
             covering=self._covering_statements(start),
-            first_instant=self._utc_instant(start),
-            after_instant=self._utc_instant(end + timedelta(days=1)),
+            first_instant=first_instant,
+            after_instant=after_instant,
             company=company,
             start=start,
             end=end,
@@ -570,6 +565,7 @@ class SalesCommissionPlan(models.Model):
         """{user_id: won opportunities not paid yet} when the plan pays per deal."""
         if not self.per_deal_amount:
             return {}
+        first_instant, after_instant = self._utc_bounds(start, end)
         paid = self.env["sales.commission.statement.line"].search_fetch(
             [
                 ("plan_id", "=", self.id),
@@ -584,8 +580,8 @@ class SalesCommissionPlan(models.Model):
                 ("stage_id.is_won", "=", True),
                 ("user_id", "in", users.ids),
                 ("company_id", "in", [self.company_id.id, False]),
-                ("date_closed", ">=", self._utc_instant(start)),
-                ("date_closed", "<", self._utc_instant(end + timedelta(days=1))),
+                ("date_closed", ">=", first_instant),
+                ("date_closed", "<", after_instant),
                 ("id", "not in", paid.lead_id.ids),
             ],
             ["user_id", "name", "date_closed"],
