@@ -123,6 +123,11 @@ class SalesMgmtCase(TransactionCase):
             records.read(["display_name"])
 
 
+# Terms the translation writes as the source does. OCA's po-pretty-format check
+# empties a msgstr equal to its msgid, and Odoo then shows the msgid: the same.
+SAME_IN_TRANSLATION = {"ID"}
+
+
 def assert_module_translations(test, module, lang="zh_CN"):
     """The committed .pot lists every term of ``module`` and ``lang`` translates all.
 
@@ -161,7 +166,8 @@ def assert_module_translations(test, module, lang="zh_CN"):
     untranslated = sorted(
         entry.msgid
         for entry in translated
-        if not entry.obsolete and (not entry.msgstr or entry.fuzzy)
+        if not entry.obsolete
+        and (not (entry.msgstr or entry.msgid in SAME_IN_TRANSLATION) or entry.fuzzy)
     )
     test.assertFalse(untranslated, f"i18n/{lang}.po of {module} lacks translations")
     test.assertLessEqual(
