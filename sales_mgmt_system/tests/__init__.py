@@ -3,6 +3,7 @@ from . import (
     test_app_menus,
     test_commission,
     test_commission_access,
+    test_commission_settlement,
     test_commission_tour,
     test_demo_data,
     test_demo_review,

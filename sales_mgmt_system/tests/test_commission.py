@@ -30,15 +30,27 @@ class TestCommissionBases(CommissionCase):
     def test_invoice_basis_counts_credit_notes_negative(self):
         plan = self.make_plan()
         invoice = self.make_invoice(self.member, [600.0, 400.0], date(2025, 1, 5))
-        refund = self.credit(invoice, date(2025, 1, 20), amount=100.0)
+        self.credit(invoice, date(2025, 1, 20), amount=100.0)
         self.make_invoice(self.member, 300.0, date(2025, 2, 3))
         statement = plan.generate_statements(*JANUARY)
         lines = self.lines_of(statement)
-        self.assertEqual(len(lines), 3)
-        self.assertEqual(lines.move_line_id, invoice.invoice_line_ids | refund.invoice_line_ids)
-        self.assertEqual(sorted(lines.mapped("base_amount")), [-100.0, 400.0, 600.0])
+        # Each invoice line on its day, and the credit note's share of each on its own.
+        self.assertEqual(lines.move_line_id, invoice.invoice_line_ids)
+        self.assertEqual(
+            sorted((line.date.day, line.base_amount) for line in lines),
+            [(5, 400.0), (5, 600.0), (20, -60.0), (20, -40.0)],
+        )
         self.assertEqual(statement.base_amount, 900.0)
         self.assertEqual(statement.total_amount, 45.0)
+
+    def test_credit_note_of_no_invoice_counts_negative_on_the_invoice_basis(self):
+        plan = self.make_plan()
+        self.make_invoice(self.member, 1000.0, date(2025, 1, 5))
+        refund = self.make_invoice(self.member, 200.0, date(2025, 1, 9), move_type="out_refund")
+        statement = plan.generate_statements(*JANUARY)
+        credit = self.lines_of(statement).filtered(lambda line: line.base_amount < 0)
+        self.assertEqual(credit.move_line_id, refund.invoice_line_ids)
+        self.assertEqual(statement.total_amount, 40.0)
 
     def test_payment_basis_prorates_by_the_paid_share_at_period_end(self):
         plan = self.make_plan(basis="payment")
@@ -68,6 +80,8 @@ class TestCommissionRates(CommissionCase):
         cls.make_invoice(cls.member, [70000.0, 50000.0], date(2025, 1, 15))
 
     def commission(self, **values):
+        # One plan at a time: two active plans of a basis may not pay the same person.
+        self.env["sales.commission.plan"].search([]).active = False
         plan = self.make_plan(user_ids=[Command.set(self.member.ids)], **values)
         return plan.generate_statements(*JANUARY)
 
@@ -89,12 +103,13 @@ class TestCommissionRates(CommissionCase):
         self.assertEqual(statement.total_amount, 7000.0)
         self.assertTrue(statement.capped)
 
-    def make_target(self, user, value):
+    def make_target(self, user, value, revenue_source="invoice"):
         target = self.env["sales.target"].create(
             {
                 "name": "January target",
                 "user_id": user.id,
                 "measure": "revenue",
+                "revenue_source": revenue_source,
                 "date_start": JANUARY[0],
                 "date_end": JANUARY[1],
                 "target_value": value,
@@ -232,16 +247,17 @@ class TestCommissionStatements(CommissionCase):
         self.assertNotIn(paid_out.invoice_line_ids, quarter.line_ids.move_line_id)
         self.assertEqual(quarter.base_amount, 400.0)
 
-    def test_confirming_a_second_draft_of_the_same_source_is_refused(self):
+    def test_confirming_a_second_draft_of_the_same_source_settles_it_again(self):
         plan = self.make_plan()
         self.make_invoice(self.member, 1000.0, date(2025, 1, 5))
         january = plan.generate_statements(*JANUARY)
         quarter = plan.generate_statements(*Q1)
+        self.assertEqual(quarter.total_amount, 50.0, "a draft shows what is unpaid now")
         january.action_confirm()
-        with self.assertRaisesRegex(UserError, "already pays out"):
-            quarter.action_confirm()
-        quarter.action_regenerate()
-        self.assertFalse(quarter.line_ids)
+        quarter.action_confirm()
+        self.assertFalse(self.lines_of(quarter), "settled again on confirmation: paid once")
+        self.assertEqual(quarter.total_amount, 0.0)
+        self.assertIn("went from", quarter.message_ids[0].body)
 
     def test_credit_note_on_a_paid_out_invoice_is_clawed_back_next_time(self):
         plan = self.make_plan()
@@ -253,7 +269,8 @@ class TestCommissionStatements(CommissionCase):
         self.make_invoice(self.member, 2000.0, date(2025, 2, 12))
         february = plan.generate_statements(*FEBRUARY)
         clawback = self.lines_of(february, "clawback")
-        self.assertEqual(clawback.move_line_id, refund.invoice_line_ids)
+        self.assertEqual(clawback.move_line_id, invoice.invoice_line_ids, "on the source")
+        self.assertEqual(clawback.date, refund.invoice_date)
         self.assertEqual((clawback.base_amount, clawback.amount), (-400.0, -20.0))
         self.assertEqual(february.base_amount, 2000.0, "not part of the base")
         self.assertEqual(february.clawback_amount, -20.0)
@@ -270,7 +287,12 @@ class TestCommissionStatements(CommissionCase):
         self.credit(invoice, date(2025, 2, 10), amount=800.0)
         february = plan.generate_statements(*FEBRUARY)
         clawback = self.lines_of(february, "clawback")
-        self.assertEqual((clawback.base_amount, clawback.amount), (-500.0, -25.0))
+        # The invoice keeps 200 of the 500 paid out: 300 is taken back, at 5%.
+        self.assertEqual((clawback.base_amount, clawback.amount), (-300.0, -15.0))
+        self.credit(invoice, date(2025, 2, 11), amount=200.0)
+        february = plan.generate_statements(*FEBRUARY)
+        clawback = self.lines_of(february, "clawback")
+        self.assertEqual(sum(clawback.mapped("amount")), -25.0, "never more than was paid")
         self.assertFalse(self.lines_of(february), "the credit note is no payment")
 
     def test_clawback_on_the_order_basis(self):
@@ -290,20 +312,34 @@ class TestCommissionStatements(CommissionCase):
         plan = self.make_plan()
         self.make_invoice(self.member, 1000.0, date(2025, 1, 5))
         statement = plan.generate_statements(*JANUARY)
-        statement.line_ids.amount = 60.0  # a draft may be adjusted
-        self.assertEqual(statement.total_amount, 60.0)
-        statement.action_confirm()
-        with self.assertRaisesRegex(UserError, "cannot be changed"):
-            statement.line_ids.amount = 70.0
-        with self.assertRaisesRegex(UserError, "cannot be changed"):
+        with self.assertRaisesRegex(UserError, "computed from its source"):
+            statement.line_ids.amount = 60.0
+        with self.assertRaisesRegex(UserError, "computed from its source"):
             statement.line_ids.unlink()
-        with self.assertRaisesRegex(UserError, "cannot be changed"):
-            self.env["sales.commission.statement.line"].create(
-                {"statement_id": statement.id, "line_type": "bonus", "amount": 1.0}
-            )
+        Line = self.env["sales.commission.statement.line"]
+        with self.assertRaisesRegex(UserError, "computed from their sources"):
+            Line.create({"statement_id": statement.id, "line_type": "bonus", "amount": 1.0})
+        with self.assertRaisesRegex(ValidationError, "needs its reason"):
+            Line.create({"statement_id": statement.id, "amount": 10.0})
+        adjustment = Line.create(
+            {"statement_id": statement.id, "name": "Trade fair lead", "amount": 10.0}
+        )
+        self.assertEqual(adjustment.user_id, self.member, "the statement's header is copied")
+        self.assertIn("Trade fair lead", statement.message_ids[0].body, "logged")
+        statement.action_regenerate()
+        self.assertTrue(adjustment.exists(), "regenerating keeps adjustments")
+        statement.action_confirm()
+        self.assertEqual(statement.total_amount, 60.0)
+        for edit in (
+            lambda: setattr(adjustment, "amount", 70.0),
+            lambda: adjustment.unlink(),
+            lambda: Line.create({"statement_id": statement.id, "name": "x", "amount": 1.0}),
+        ):
+            with self.assertRaisesRegex(UserError, "cannot be changed"):
+                edit()
         statement.action_mark_paid()
         with self.assertRaisesRegex(UserError, "cannot be changed"):
-            statement.line_ids.amount = 70.0
+            adjustment.amount = 70.0
 
     def test_plan_validity_limits_the_sources(self):
         plan = self.make_plan(date_start=date(2025, 1, 15))

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .commission_common import FEBRUARY, JANUARY, Q1, CommissionCase
@@ -87,7 +87,12 @@ class TestCommissionAccess(CommissionCase):
         self.make_invoice(self.member, 500.0, date(2025, 2, 5))
         february = self.plan.with_user(self.manager).generate_statements(*FEBRUARY)
         self.assertEqual(february.user_id, self.member)
-        february.write({"note": "Checked"})
+        # Even a manager changes states through the buttons only, not by writing them.
+        for vals in ({"state": "paid"}, {"attainment": 150.0}, {"confirmed_date": False}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "buttons"):
+                february.write(vals)
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            statement.unlink()
 
     def test_plans_are_read_by_salespeople_and_configured_by_managers(self):
         self.plan.write(
@@ -183,7 +188,8 @@ class TestCommissionBatch(CommissionCase):
     @freeze_time("2025-02-03")
     def test_monthly_action_generates_last_months_drafts_by_plan_period(self):
         monthly = self.make_plan(name="Monthly")
-        quarterly = self.make_plan(name="Quarterly", period="quarter")
+        quarterly = self.make_plan(name="Quarterly", period="quarter", basis="order")
+        self.make_order(self.member, 300.0, date(2025, 2, 2))
         yearly = self.make_plan(name="Yearly", period="year", active=False)
         self.make_invoice(self.member, 1000.0, date(2025, 1, 5))
         self.env["sales.commission.plan"]._cron_generate_statements()
