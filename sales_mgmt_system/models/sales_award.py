@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..core.review import Performer, period_label, rank_performers
+from ..core.award import Performer, period_label, rank_performers
 
 
 class SalesAward(models.Model):
