@@ -161,6 +161,16 @@ class TestSalesReview(ReviewCase):
         with self.assertRaisesRegex(ValidationError, "already has a default"):
             self.make_template([("revenue", 100.0, 0.0)], is_default=True)
 
+    def test_duplicating_the_default_template_makes_a_non_default_copy(self):
+        default = self.env.ref("sales_mgmt_system.review_template_standard")
+        self.assertTrue(default.is_default)
+        copy = default.with_user(self.manager).copy()
+        self.assertFalse(copy.is_default)
+        self.assertTrue(default.is_default, "the original stays the default")
+        self.assertNotEqual(copy.name, default.name)
+        self.assertEqual(copy.kpi_ids.mapped("kpi"), default.kpi_ids.mapped("kpi"))
+        self.assertEqual(copy.grade_ids.mapped("name"), default.grade_ids.mapped("name"))
+
     def test_new_review_form_defaults(self):
         self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
         self.template.is_default = True
