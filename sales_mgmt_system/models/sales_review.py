@@ -18,20 +18,38 @@ from ..core.review import (
 )
 from .sales_review_template import KPI_SELECTION
 
-# What the reviewer writes; frozen once the reviewed person has acknowledged.
-REVIEW_CONTENT_FIELDS = frozenset(
+# Written only by the workflow's action methods (see ``_workflow``): the
+# status, its dates and the score the reviewed person signs off.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "computed_date",
+        "submitted_date",
+        "acknowledged_date",
+        "total_score",
+        "grade_id",
+        "grade",
+    }
+)
+# What the review measures: fixed once submitted.
+MEASURED_FIELDS = frozenset(
     {
         "user_id",
-        "reviewer_id",
+        "team_id",
+        "company_id",
         "template_id",
         "date_start",
         "date_end",
         "line_ids",
-        "strengths",
-        "improvements",
-        "manager_feedback",
     }
 )
+# What the reviewer writes: fixed once the reviewed person has acknowledged.
+FEEDBACK_FIELDS = frozenset({"reviewer_id", "strengths", "improvements", "manager_feedback"})
+# The context key that lets the action methods write the workflow fields. Its
+# value is this private object, which no RPC call can send: a client passing
+# the key in its context gets nothing.
+WORKFLOW_CONTEXT_KEY = "sales_review_workflow"
+_WORKFLOW_TOKEN = object()
 
 
 class SalesReview(models.Model):
@@ -103,6 +121,7 @@ class SalesReview(models.Model):
         [("draft", "Draft"), ("submitted", "Submitted"), ("acknowledged", "Acknowledged")],
         default="draft",
         required=True,
+        readonly=True,
         tracking=True,
         index=True,
         copy=False,
@@ -183,10 +202,69 @@ class SalesReview(models.Model):
         """Leaders of the teams the reviewed salespeople belong to."""
         return self.user_id.sudo().crm_team_member_ids.crm_team_id.user_id
 
+    # ------------------------------------------------------------------
+    # Integrity: the workflow fields change through the actions only
+    # ------------------------------------------------------------------
+
+    def _workflow(self):
+        """``self`` allowed to write the workflow fields: for the action methods only."""
+        return self.with_context(**{WORKFLOW_CONTEXT_KEY: _WORKFLOW_TOKEN})
+
+    def _in_workflow(self):
+        return self.env.context.get(WORKFLOW_CONTEXT_KEY) is _WORKFLOW_TOKEN
+
+    def _check_workflow_fields(self, fnames):
+        """Refuse writing the status, its dates or the score outside the action methods."""
+        if self._in_workflow() or not WORKFLOW_FIELDS.intersection(fnames):
+            return
+        raise UserError(
+            self.env._(
+                "The status, dates and score of a performance review change only through "
+                "its buttons (Compute KPIs, Submit, Acknowledge, Back to Draft); they cannot "
+                "be written directly."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # A new review is a draft; the web client may send that default.
+            self._check_workflow_fields(
+                fname for fname, value in vals.items() if fname != "state" or value != "draft"
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if REVIEW_CONTENT_FIELDS.intersection(vals):
+        self._check_workflow_fields(vals)
+        if MEASURED_FIELDS.intersection(vals):
+            self._check_draft()
+        if FEEDBACK_FIELDS.intersection(vals):
             self._check_not_acknowledged()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        submitted = self.filtered(lambda r: r.state != "draft")
+        if submitted:
+            raise UserError(
+                self.env._(
+                    "The review %(review)s was submitted and can no longer be deleted.",
+                    review=submitted[0].display_name,
+                )
+            )
+
+    def _check_draft(self):
+        """Refuse changing what submitted reviews measure: their KPIs were signed off."""
+        self._check_not_acknowledged()
+        submitted = self.filtered(lambda r: r.state == "submitted")
+        if submitted:
+            raise UserError(
+                self.env._(
+                    "The review %(review)s was submitted with its KPIs: set it back to draft "
+                    "to change them.",
+                    review=submitted[0].display_name,
+                )
+            )
 
     def _check_not_acknowledged(self):
         locked = self.filtered(lambda r: r.state == "acknowledged")
@@ -253,7 +331,7 @@ class SalesReview(models.Model):
                         review=review.display_name,
                     )
                 )
-        self.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+        self._workflow().write({"state": "submitted", "submitted_date": fields.Datetime.now()})
         for review in self:
             review.message_post(
                 body=self.env._(
@@ -287,7 +365,9 @@ class SalesReview(models.Model):
             )
         # The reviewed person may not edit the review: the state change is the
         # one write they are entitled to, checked above.
-        self.sudo().write({"state": "acknowledged", "acknowledged_date": fields.Datetime.now()})
+        self.sudo()._workflow().write(
+            {"state": "acknowledged", "acknowledged_date": fields.Datetime.now()}
+        )
         return True
 
     def action_reset_draft(self):
@@ -297,7 +377,7 @@ class SalesReview(models.Model):
             raise UserError(
                 self.env._("Only submitted reviews that are not acknowledged go back to draft.")
             )
-        self.write({"state": "draft", "submitted_date": False})
+        self._workflow().write({"state": "draft", "submitted_date": False})
         return True
 
     @api.model
@@ -334,7 +414,7 @@ class SalesReview(models.Model):
                 line_vals += review._prepare_line_vals(values)
         self.line_ids.unlink()
         self.env["sales.review.line"].create(line_vals)
-        self.computed_date = fields.Datetime.now()
+        self._workflow().write({"computed_date": fields.Datetime.now()})
 
     def _prepare_line_vals(self, values):
         """Values of this review's KPI lines, from ``values[kpi][user_id]``."""
@@ -595,10 +675,16 @@ class SalesReviewLine(models.Model):
                 self.env._("A KPI target cannot be negative: enter zero or more.")
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        review_ids = {vals.get("review_id") for vals in vals_list}
+        self.env["sales.review"].browse(review_ids - {None, False})._check_draft()
+        return super().create(vals_list)
+
     def write(self, vals):
-        self.review_id._check_not_acknowledged()
+        self.review_id._check_draft()
         return super().write(vals)
 
-    def unlink(self):
-        self.review_id._check_not_acknowledged()
-        return super().unlink()
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted_review(self):
+        self.review_id._check_draft()

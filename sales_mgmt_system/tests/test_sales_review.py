@@ -224,6 +224,116 @@ class TestSalesReview(ReviewCase):
         review.with_user(self.manager).action_reset_draft()
         self.assertEqual(review.state, "draft")
 
+    def submitted_review(self, **values):
+        """A review of the member, computed and submitted by the leader."""
+        review = self.make_review(reviewer_id=self.leader.id, **values)
+        review.with_user(self.leader).action_compute()
+        review.with_user(self.leader).action_submit()
+        return review
+
+    def assertWriteRefused(self, review, vals, users, message="only through its buttons"):
+        for user in users:
+            env_review = review.with_user(user) if user else review.sudo()
+            with (
+                self.subTest(user=user.login if user else "sudo", vals=vals),
+                self.assertRaisesRegex(UserError, message),
+            ):
+                env_review.write(vals)
+
+    def test_nobody_writes_the_status_its_dates_or_the_score(self):
+        """Leader, named reviewer, reviewed person, "all documents", manager, even sudo."""
+        # The member's review, led by the leader, the outsider named as reviewer.
+        review = self.make_review(reviewer_id=self.outsider.id)
+        review.action_compute()
+        everyone = (self.leader, self.outsider, self.member, self.all_docs, self.manager, None)
+        forgeries = [
+            {"state": "submitted"},
+            {"state": "acknowledged"},
+            {"state": "acknowledged", "acknowledged_date": "2025-04-02 10:00:00"},
+            {"submitted_date": "2025-04-01 10:00:00"},
+            {"computed_date": "2025-04-01 10:00:00"},
+            {"total_score": 150.0},
+            {"grade": "A"},
+        ]
+        for vals in forgeries:
+            self.assertWriteRefused(review, vals, everyone)
+        self.assertEqual(review.state, "draft")
+        # Submitted: the reviewed person's sign-off cannot be faked.
+        review.with_user(self.manager).action_submit()
+        score = review.total_score
+        for vals in ({"state": "acknowledged"}, {"acknowledged_date": "2025-04-02 10:00:00"}):
+            self.assertWriteRefused(review, vals, everyone)
+        self.assertEqual((review.state, review.acknowledged_date), ("submitted", False))
+        # Acknowledged: nobody reopens it.
+        review.with_user(self.member).action_acknowledge()
+        for vals in ({"state": "draft"}, {"state": "submitted", "acknowledged_date": False}):
+            self.assertWriteRefused(review, vals, everyone)
+        self.assertEqual(review.state, "acknowledged")
+        self.assertEqual(review.total_score, score)
+        with self.assertRaisesRegex(UserError, "Only submitted reviews"):
+            review.with_user(self.manager).action_reset_draft()
+
+    def test_a_context_key_sent_by_a_client_does_not_open_the_workflow_fields(self):
+        review = self.make_review()
+        review.action_compute()
+        client = review.with_user(self.leader).with_context(sales_review_workflow=True)
+        with self.assertRaisesRegex(UserError, "only through its buttons"):
+            client.write({"state": "acknowledged"})
+
+    def test_reviews_are_created_as_drafts(self):
+        Review = self.env["sales.review"]
+        vals = {
+            "user_id": self.member.id,
+            "template_id": self.template.id,
+            "date_start": PERIOD[0],
+            "date_end": PERIOD[1],
+        }
+        for user in (self.leader, self.manager):
+            for forged in ({"state": "acknowledged"}, {"submitted_date": "2025-04-01 10:00:00"}):
+                with (
+                    self.subTest(user=user.login, vals=forged),
+                    self.assertRaisesRegex(UserError, "only through its buttons"),
+                ):
+                    Review.with_user(user).create(dict(vals, **forged))
+        review = Review.with_user(self.leader).create(dict(vals, state="draft"))
+        self.assertEqual(review.state, "draft")
+
+    def test_a_submitted_review_keeps_what_it_measured(self):
+        review = self.submitted_review()
+        line = review.line_ids[0]
+        for user in (self.leader, self.manager):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    line.with_user(user).write({"target_value": 1.0})
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    line.with_user(user).unlink()
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    self.env["sales.review.line"].with_user(user).create(
+                        {"review_id": review.id, "kpi": "win_rate", "target_value": 1.0}
+                    )
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    review.with_user(user).write({"date_end": PERIOD[0]})
+        # Feedback may still be completed until the salesperson acknowledges.
+        review.with_user(self.leader).write({"strengths": "<p>Reliable</p>"})
+        review.with_user(self.leader).action_reset_draft()
+        line.with_user(self.leader).write({"target_value": 1.0})
+
+    def test_submitted_and_acknowledged_reviews_are_not_deleted(self):
+        submitted = self.submitted_review()
+        acknowledged = self.submitted_review(template=self.make_template(FULL_KPIS, name="Two"))
+        acknowledged.with_user(self.member).action_acknowledge()
+        for review in (submitted, acknowledged):
+            for env_review in (review.with_user(self.manager), review.sudo()):
+                with (
+                    self.subTest(review=review.state),
+                    self.assertRaisesRegex(UserError, "can no longer be deleted"),
+                ):
+                    env_review.unlink()
+        self.assertTrue((submitted | acknowledged).exists())
+        draft = self.make_review(template=self.make_template(FULL_KPIS, name="Three"))
+        draft.with_user(self.manager).unlink()
+        self.assertFalse(draft.exists())
+
     def test_the_reviewed_person_may_comment_in_the_chatter(self):
         review = self.make_review()
         review.with_user(self.member).message_post(body="Thanks, agreed.")
