@@ -111,12 +111,14 @@ class SalesReview(models.Model):
         digits=(16, 1),
         aggregator="avg",
         help="Weighted average of the KPI scores; 100 means every target met. KPIs that "
-        "cannot be scored (no target, nothing to measure) are left out.",
+        "cannot be scored (no target, nothing to measure) are left out. Fixed when the "
+        "review is submitted.",
     )
     grade_id = fields.Many2one(
         "sales.review.grade", compute="_compute_total_score", store=True, string="Grade Band"
     )
-    grade = fields.Char(related="grade_id.name", store=True)
+    # The band's name as it was: submitted reviews keep it when the band changes or goes.
+    grade = fields.Char(compute="_compute_total_score", store=True)
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("acknowledged", "Acknowledged")],
         default="draft",
@@ -173,20 +175,27 @@ class SalesReview(models.Model):
             review.team_id = review.user_id.sale_team_id
 
     @api.depends(
+        "state",
         "line_ids.score",
         "line_ids.is_scored",
         "line_ids.weight",
         "template_id.grade_ids.min_score",
         "template_id.grade_ids.max_score",
+        "template_id.grade_ids.name",
     )
     def _compute_total_score(self):
         for review in self:
+            if review.state != "draft":
+                # Submitted: the score and grade stay those the review was submitted with.
+                continue
             total = weighted_total(
                 (line.weight, line.score if line.is_scored else None) for line in review.line_ids
             )
             bands = [Band(g, g.min_score, g.max_score) for g in review.template_id.grade_ids]
+            grade = band_for(total, bands) or self.env["sales.review.grade"]
             review.total_score = total or 0.0
-            review.grade_id = band_for(total, bands) or False
+            review.grade_id = grade
+            review.grade = grade.name
 
     @api.depends_context("uid")
     @api.depends("user_id", "team_id")
@@ -331,6 +340,9 @@ class SalesReview(models.Model):
                         review=review.display_name,
                     )
                 )
+        # The score and grade freeze as they are now, whatever is still pending.
+        self.line_ids.flush_recordset(["weight", "score", "is_scored"])
+        self.flush_recordset(["total_score", "grade_id", "grade"])
         self._workflow().write({"state": "submitted", "submitted_date": fields.Datetime.now()})
         for review in self:
             review.message_post(
@@ -431,7 +443,6 @@ class SalesReview(models.Model):
                     "review_id": self.id,
                     "sequence": kpi.sequence,
                     "kpi": kpi.kpi,
-                    "weight": kpi.weight,
                     "target_value": target,
                     "actual_value": actual or 0.0,
                     "has_actual": actual is not None,
@@ -645,7 +656,13 @@ class SalesReviewLine(models.Model):
     company_id = fields.Many2one(related="review_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     kpi = fields.Selection(KPI_SELECTION, string="KPI", required=True)
-    weight = fields.Float(string="Weight (%)", digits=(5, 2))
+    weight = fields.Float(
+        string="Weight (%)",
+        digits=(5, 2),
+        compute="_compute_weight",
+        store=True,
+        help="The weight of the KPI in the template; fixed when the review is submitted.",
+    )
     target_value = fields.Float(string="Target")
     actual_value = fields.Float(string="Actual")
     has_actual = fields.Boolean(
@@ -655,6 +672,15 @@ class SalesReviewLine(models.Model):
     score = fields.Float(compute="_compute_score", store=True, digits=(16, 1))
     is_scored = fields.Boolean(compute="_compute_score", store=True)
     lower_is_better = fields.Boolean(compute="_compute_score", store=True)
+
+    @api.depends("kpi", "review_id.state", "review_id.template_id.kpi_ids.weight")
+    def _compute_weight(self):
+        for line in self:
+            if line.review_id.state not in (False, "draft"):
+                continue  # submitted with the review
+            template_kpis = line.review_id.template_id.kpi_ids
+            weights = {kpi.kpi: kpi.weight for kpi in template_kpis}
+            line.weight = weights.get(line.kpi, line.weight or 0.0)
 
     @api.depends("kpi", "actual_value", "target_value", "has_actual")
     def _compute_score(self):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
@@ -333,6 +335,53 @@ class TestSalesReview(ReviewCase):
         draft = self.make_review(template=self.make_template(FULL_KPIS, name="Three"))
         draft.with_user(self.manager).unlink()
         self.assertFalse(draft.exists())
+
+    def test_submitted_scores_and_grades_ignore_later_template_changes(self):
+        # Revenue 8,000 against a fixed 10,000 (80) and one activity of two
+        # (50), weighted half and half: 65, grade C.
+        template = self.make_template(
+            [("revenue", 50.0, 10000.0), ("activities_done", 50.0, 2.0)], GRADES, name="Frozen"
+        )
+        draft, submitted, acknowledged = (
+            self.make_review(template=template, period=(PERIOD[0], PERIOD[1] - timedelta(days=n)))
+            for n in (2, 1, 0)
+        )
+        (draft | submitted | acknowledged).action_compute()
+        (submitted | acknowledged).with_user(self.manager).action_submit()
+        acknowledged.with_user(self.member).action_acknowledge()
+        for review in (draft, submitted, acknowledged):
+            self.assertAlmostEqual(review.total_score, 65.0, places=1)
+            self.assertEqual(review.grade, "C")
+        # The manager reweighs the KPIs (80/20: 74) and redraws the bands:
+        # grade C is deleted, D covers 0-60 and B starts at 60.
+        kpis = {kpi.kpi: kpi for kpi in template.kpi_ids}
+        grades = {grade.name: grade for grade in template.grade_ids}
+        template.with_user(self.manager).write(
+            {
+                "kpi_ids": [
+                    Command.update(kpis["revenue"].id, {"weight": 80.0}),
+                    Command.update(kpis["activities_done"].id, {"weight": 20.0}),
+                ],
+                "grade_ids": [
+                    Command.delete(grades["C"].id),
+                    Command.update(grades["B"].id, {"min_score": 60.0}),
+                    Command.create({"name": "D", "min_score": 0.0, "max_score": 60.0}),
+                ],
+            }
+        )
+        self.env.invalidate_all()
+        for review in (submitted, acknowledged):
+            with self.subTest(state=review.state):
+                self.assertAlmostEqual(review.total_score, 65.0, places=1)
+                self.assertEqual(review.grade, "C")
+                self.assertEqual(review.line_ids.mapped("weight"), [50.0, 50.0])
+        # A draft follows its template.
+        self.assertAlmostEqual(draft.total_score, 74.0, places=1)
+        self.assertEqual(draft.grade, "B")
+        # Back to draft, a submitted review follows it again.
+        submitted.with_user(self.manager).action_reset_draft()
+        self.assertAlmostEqual(submitted.total_score, 74.0, places=1)
+        self.assertEqual(submitted.grade, "B")
 
     def test_the_reviewed_person_may_comment_in_the_chatter(self):
         review = self.make_review()
