@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..core.award import Performer, period_label, rank_performers
+from .sales_review import format_period
 
 
 class SalesAward(models.Model):
@@ -13,10 +14,11 @@ class SalesAward(models.Model):
     _inherit = ["mail.thread"]
     _order = "date_start desc, team_id, rank, id"
     _check_company_auto = True
+    # Named in each reader's language at display time (_compute_display_name).
+    _rec_names_search = ["user_id", "team_id", "period"]
     # Colleagues congratulate in the chatter.
     _mail_post_access = "read"
 
-    name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -27,6 +29,7 @@ class SalesAward(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, check_company=True)
     date_start = fields.Date(string="From", required=True)
     date_end = fields.Date(string="To", required=True)
+    # A language-neutral key ("2025-03", "2025 Q1") to group and sort by.
     period = fields.Char(compute="_compute_period", store=True)
     measure = fields.Selection(
         [("attainment", "Revenue Attainment"), ("revenue", "Revenue")],
@@ -59,15 +62,25 @@ class SalesAward(models.Model):
         ),
     ]
 
-    @api.depends("user_id", "rank", "period")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    @api.depends("user_id.name", "rank", "date_start", "date_end", "measure")
+    def _compute_display_name(self):
+        measures = dict(self._fields["measure"]._description_selection(self.env))
         for award in self:
-            award.name = self.env._(
-                "#%(rank)s %(user)s, %(period)s",
+            award.display_name = self.env._(
+                "#%(rank)s %(user)s, %(period)s (%(measure)s)",
                 rank=award.rank,
                 user=award.user_id.name or "",
-                period=award.period or "",
+                period=award._period_name(),
+                measure=measures.get(award.measure, ""),
             )
+
+    def _period_name(self):
+        """The award's period named in the reader's language."""
+        self.ensure_one()
+        if not (self.date_start and self.date_end):
+            return ""
+        return format_period(self.env, self.date_start, self.date_end)
 
     @api.depends("date_start", "date_end")
     def _compute_period(self):
@@ -199,7 +212,8 @@ class SalesAward(models.Model):
                         "user_id": award.user_id.id,
                         "badge_id": award.badge_id.id,
                         "sender_id": self.env.user.id,
-                        "comment": award.name,
+                        # Read by the winner: in their language.
+                        "comment": award.with_context(lang=award.user_id.lang).display_name,
                     }
                     for award in to_grant
                 ]
@@ -211,13 +225,15 @@ class SalesAward(models.Model):
     def _announce(self):
         """Congratulate each winner on the award, notifying them in their inbox."""
         for award in self:
+            # Addressed to the winner: in their language.
+            winner = award.with_context(lang=award.user_id.lang)
             award.message_post(
-                body=self.env._(
+                body=winner.env._(
                     "Congratulations %(user)s: rank %(rank)s in %(team)s for %(period)s!",
                     user=award.user_id.name,
                     rank=award.rank,
-                    team=award.team_id.name or award.company_id.name,
-                    period=award.period,
+                    team=winner.team_id.name or winner.company_id.name,
+                    period=winner._period_name(),
                 ),
                 partner_ids=award.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",

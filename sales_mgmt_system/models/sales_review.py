@@ -1,9 +1,12 @@
 import threading
 from collections import defaultdict
 
+from babel.dates import format_interval, format_skeleton
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import split_every
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..core.review import (
     LOWER_IS_BETTER,
@@ -12,6 +15,7 @@ from ..core.review import (
     average_days,
     band_for,
     kpi_score,
+    period_kind,
     previous_month,
     weighted_total,
     win_rate,
@@ -50,6 +54,17 @@ FEEDBACK_FIELDS = frozenset({"reviewer_id", "strengths", "improvements", "manage
 # the key in its context gets nothing.
 WORKFLOW_CONTEXT_KEY = "sales_review_workflow"
 _WORKFLOW_TOKEN = object()
+# How each kind of period is named (CLDR skeletons: each language orders them).
+PERIOD_SKELETONS = {"month": "yMMMM", "quarter": "yQQQ", "year": "y"}
+
+
+def format_period(env, date_from, date_to):
+    """The period named in the reader's language ("March 2025", "2025年3月")."""
+    locale = babel_locale_parse(get_lang(env).code)
+    kind = period_kind(date_from, date_to)
+    if kind == "range":
+        return format_interval(date_from, date_to, "yMMMd", locale=locale)
+    return format_skeleton(PERIOD_SKELETONS[kind], date_from, locale=locale)
 
 
 class SalesReview(models.Model):
@@ -60,10 +75,11 @@ class SalesReview(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, user_id, id"
     _check_company_auto = True
+    # Named in each reader's language at display time (_compute_display_name).
+    _rec_names_search = ["user_id", "team_id"]
     # The reviewed person reads the review and answers in the chatter.
     _mail_post_access = "read"
 
-    name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -159,14 +175,17 @@ class SalesReview(models.Model):
     def _default_period(self):
         return previous_month(fields.Date.context_today(self))
 
-    @api.depends("user_id", "date_start", "date_end")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    @api.depends("user_id.name", "date_start", "date_end")
+    def _compute_display_name(self):
         for review in self:
-            review.name = self.env._(
-                "%(user)s, %(start)s to %(end)s",
+            if not (review.date_start and review.date_end):
+                review.display_name = review.user_id.name or ""
+                continue
+            review.display_name = self.env._(
+                "%(user)s, %(period)s",
                 user=review.user_id.name or "",
-                start=review.date_start or "",
-                end=review.date_end or "",
+                period=format_period(self.env, review.date_start, review.date_end),
             )
 
     @api.depends("user_id")
@@ -345,8 +364,10 @@ class SalesReview(models.Model):
         self.flush_recordset(["total_score", "grade_id", "grade"])
         self._workflow().write({"state": "submitted", "submitted_date": fields.Datetime.now()})
         for review in self:
+            # In the language of the salesperson it is addressed to.
+            reader = review.with_context(lang=review.user_id.lang)
             review.message_post(
-                body=self.env._(
+                body=reader.env._(
                     "Your performance review is ready: please read and acknowledge it."
                 ),
                 partner_ids=review.user_id.partner_id.ids,

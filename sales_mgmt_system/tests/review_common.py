@@ -1,13 +1,32 @@
 """Data of the performance review and award tests: targets, orders, deals, activities."""
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.tools.translate import code_translations
 
 from .common import SalesMgmtCase
 
 PERIOD = (date(2025, 3, 1), date(2025, 3, 31))
 MID_PERIOD = datetime(2025, 3, 15, 10, 0)
+
+
+@contextmanager
+def code_terms(lang, terms, module="sales_mgmt_system"):
+    """Translate ``terms`` ({source: translation}) of ``module``'s code in ``lang``.
+
+    For tests of how sentences are composed, before the catalogue has them.
+    """
+    original = code_translations.get_python_translations
+
+    def get_python_translations(mod, lng):
+        translations = original(mod, lng)
+        return {**translations, **terms} if (mod, lng) == (module, lang) else translations
+
+    with patch.object(code_translations, "get_python_translations", get_python_translations):
+        yield
 
 
 class ReviewCase(SalesMgmtCase):

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
@@ -8,7 +8,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..core.review import previous_month
-from .review_common import MID_PERIOD, PERIOD, ReviewCase
+from .review_common import MID_PERIOD, PERIOD, ReviewCase, code_terms
 
 FULL_KPIS = [
     ("revenue", 40.0, 0.0),
@@ -571,6 +571,39 @@ class TestSalesReview(ReviewCase):
             menu = self.env.ref(f"sales_mgmt_system.{xmlid}")
             self.assertNotIn(menu, menus)
             self.assertIn(menu, self.menus_shown_under(self.manager, "sales_mgmt_system.menu_root"))
+
+    def test_a_review_is_named_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        review = self.make_review()
+        english = review.with_context(lang="en_US").display_name
+        chinese = review.with_context(lang="zh_CN").display_name
+        self.assertEqual(english, "Sms Member, March 2025")
+        self.assertNotEqual(chinese, english)
+        self.assertIn("2025年3月", chinese, "the period is named in Chinese")
+        self.assertNotIn("March", chinese)
+        # The sentence itself is the reader's translation.
+        self.env.invalidate_all()
+        with code_terms("zh_CN", {"%(user)s, %(period)s": "%(period)s%(user)s绩效评估"}):
+            self.assertEqual(
+                review.with_context(lang="zh_CN").display_name, "2025年3月Sms Member绩效评估"
+            )
+        self.assertNotIn("name", review._fields, "no sentence is stored in one language")
+        quarter = self.make_review(period=(date(2025, 1, 1), date(2025, 3, 31)))
+        self.assertEqual(quarter.with_context(lang="en_US").display_name, "Sms Member, Q1 2025")
+        self.assertIn("2025年第1季度", quarter.with_context(lang="zh_CN").display_name)
+        days = self.make_review(period=(date(2025, 3, 5), date(2025, 3, 20)))
+        # Babel's spacing around the dash varies with its version.
+        self.assertRegex(
+            days.with_context(lang="en_US").display_name, r"^Sms Member, Mar 5\W+20, 2025$"
+        )
+        self.assertIn("2025年3月5日至20日", days.with_context(lang="zh_CN").display_name)
+
+    def test_reviews_are_found_by_the_salespersons_name(self):
+        review = self.make_review()
+        Review = self.env["sales.review"].with_user(self.leader)
+        self.assertIn(review.id, [rid for rid, _name in Review.name_search("Sms Mem")])
+        self.assertEqual(Review.search([("display_name", "ilike", "Sms Mem")]), review)
+        self.assertFalse(Review.search([("display_name", "ilike", "Nobody")]))
 
     def test_chinese_users_see_reviews_and_awards_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
