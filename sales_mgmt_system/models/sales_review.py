@@ -1,3 +1,4 @@
+import logging
 import threading
 from collections import defaultdict
 
@@ -21,6 +22,11 @@ from ..core.review import (
     win_rate,
 )
 from .sales_review_template import KPI_SELECTION
+
+_logger = logging.getLogger(__name__)
+
+# Reviews the scheduled action drafts and commits at a time.
+REVIEW_BATCH_SIZE = 200
 
 # Written only by the workflow's action methods (see ``_workflow``): the
 # status, its dates and the score the reviewed person signs off.
@@ -590,14 +596,22 @@ class SalesReview(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_draft_monthly_reviews(self):
-        date_from, date_to = previous_month(fields.Date.context_today(self))
-        self._draft_team_reviews(date_from, date_to)
+    def _cron_draft_monthly_reviews(self, batch_size=REVIEW_BATCH_SIZE):
+        """Draft last month's reviews of every team, committing batch by batch."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        teams = self.env["crm.team"].search([("member_ids", "!=", False)])
+        for company_teams in teams.grouped("company_id").values():
+            date_from, date_to = previous_month(fields.Date.context_today(self))
+            self._draft_team_reviews_in_batches(
+                date_from,
+                date_to,
+                teams=company_teams,
+                batch_size=batch_size,
+                auto_commit=auto_commit,
+            )
 
     @api.model
-    def _draft_team_reviews(
-        self, date_from, date_to, teams=None, template=None, skip_users=None, batch_size=200
-    ):
+    def _draft_team_reviews(self, date_from, date_to, teams=None, template=None, skip_users=None):
         """Create and compute the missing draft reviews of the teams' members.
 
         ``teams`` defaults to every active team; ``template`` to each team's
@@ -605,7 +619,47 @@ class SalesReview(models.Model):
         ``skip_users`` get no review (a team leader does not draft their own).
         A member who already has a review with the template for the period is skipped,
         so running it again creates nothing. Returns the reviews created.
+
+        All or nothing, in the caller's transaction: it never commits.
         """
+        vals_list = self._team_review_vals(date_from, date_to, teams, template, skip_users)
+        reviews = self.create(vals_list)
+        reviews._compute_kpi_lines()
+        return reviews
+
+    @api.model
+    def _draft_team_reviews_in_batches(
+        self, date_from, date_to, teams=None, batch_size=REVIEW_BATCH_SIZE, auto_commit=False
+    ):
+        """``_draft_team_reviews`` with the default templates, batch by batch.
+
+        For the scheduled action: a batch that fails is logged and rolled back
+        and the others go on; with ``auto_commit`` each batch is committed.
+        Returns the reviews created.
+        """
+        vals_list = self._team_review_vals(date_from, date_to, teams)
+        created = self.browse()
+        done = 0
+        for batch in split_every(batch_size, vals_list):
+            try:
+                with self.env.cr.savepoint():
+                    reviews = self.create(list(batch))
+                    reviews._compute_kpi_lines()
+            except Exception:
+                _logger.exception(
+                    "Drafting the performance reviews of %(period)s failed for the users "
+                    "%(users)s; the other batches go on.",
+                    {"period": (date_from, date_to), "users": [v["user_id"] for v in batch]},
+                )
+            else:
+                created |= reviews
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(vals_list) - done)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return created
+
+    def _team_review_vals(self, date_from, date_to, teams=None, template=None, skip_users=None):
         teams = (
             teams
             if teams is not None
@@ -614,18 +668,7 @@ class SalesReview(models.Model):
         vals_list = self._prepare_team_review_vals(teams, template, date_from, date_to)
         if skip_users:
             vals_list = [vals for vals in vals_list if vals["user_id"] not in skip_users.ids]
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        created = self.browse()
-        done = 0
-        for batch in split_every(batch_size, vals_list):
-            reviews = self.create(list(batch))
-            reviews._compute_kpi_lines()
-            created |= reviews
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(vals_list) - done)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return created
+        return vals_list
 
     def _prepare_team_review_vals(self, teams, template, date_from, date_to):
         default_templates = {

@@ -1,5 +1,8 @@
+import threading
 from datetime import date, timedelta
+from unittest.mock import patch
 
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
@@ -451,29 +454,99 @@ class TestSalesReview(ReviewCase):
         reviews = self.env["sales.review"].search([("template_id", "=", self.template.id)])
         self.assertEqual(reviews.user_id, self.leader | self.member | self.outsider)
 
-    def test_monthly_drafts_use_the_default_template_and_never_duplicate(self):
+    def make_default(self, template):
         self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
-        self.template.is_default = True
+        template.is_default = True
+
+    def test_monthly_drafts_use_the_default_template_and_never_duplicate(self):
+        self.make_default(self.template)
         teams = self.team_led | self.team_other
         Review = self.env["sales.review"]
-        created = Review._draft_team_reviews(*PERIOD, teams=teams, batch_size=2)
+        created = Review._draft_team_reviews_in_batches(*PERIOD, teams=teams, batch_size=2)
         self.assertEqual(created.user_id, self.leader | self.member | self.outsider)
         self.assertEqual(created.template_id, self.template)
         self.assertEqual(set(created.mapped("state")), {"draft"})
         self.assertTrue(all(created.mapped("line_ids")))
         leader_review = created.filtered(lambda r: r.user_id == self.leader)
         self.assertFalse(leader_review.reviewer_id, "a leader is not their own reviewer")
+        self.assertFalse(Review._draft_team_reviews_in_batches(*PERIOD, teams=teams))
         self.assertFalse(Review._draft_team_reviews(*PERIOD, teams=teams))
 
     def test_monthly_cron_drafts_last_month(self):
-        self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
-        self.template.is_default = True
-        self.env["sales.review"]._cron_draft_monthly_reviews()
-        date_from, date_to = previous_month(fields.Date.context_today(self.env["sales.review"]))
+        self.make_default(self.template)
+        with freeze_time("2025-04-10 12:00:00"):
+            self.env["sales.review"]._cron_draft_monthly_reviews()
         reviews = self.env["sales.review"].search(
-            [("date_start", "=", date_from), ("date_end", "=", date_to)]
+            [("date_start", "=", PERIOD[0]), ("date_end", "=", PERIOD[1])]
         )
         self.assertLessEqual(self.leader | self.member | self.outsider, reviews.user_id)
+        member_review = reviews.filtered(lambda r: r.user_id == self.member)
+        self.assertEqual(self.lines_by_kpi(member_review)["revenue"].actual_value, 8000.0)
+
+    def test_a_failing_batch_does_not_stop_the_others(self):
+        self.make_default(self.template)
+        Review = self.env["sales.review"]
+        compute_kpi_lines = type(Review)._compute_kpi_lines
+
+        def compute_or_fail(reviews):
+            if self.member in reviews.user_id:
+                raise ValueError("unreadable data")
+            return compute_kpi_lines(reviews)
+
+        with (
+            freeze_time("2025-04-10 12:00:00"),
+            patch.object(type(Review), "_compute_kpi_lines", compute_or_fail),
+            self.assertLogs("odoo.addons.sales_mgmt_system.models.sales_review", "ERROR") as logs,
+        ):
+            Review._cron_draft_monthly_reviews(batch_size=1)
+        ours = self.leader | self.member | self.outsider
+        reviews = Review.search(
+            [
+                ("user_id", "in", ours.ids),
+                ("date_start", "=", PERIOD[0]),
+                ("date_end", "=", PERIOD[1]),
+            ]
+        )
+        self.assertEqual(reviews.user_id, self.leader | self.outsider, "the other batches went on")
+        self.assertTrue(all(reviews.mapped("line_ids")))
+        self.assertIn(str(self.member.id), logs.output[0], "the failing batch is logged")
+        self.assertIn("unreadable data", logs.output[0])
+        # The failed batch was rolled back whole: the next run drafts it.
+        Review._draft_team_reviews_in_batches(*PERIOD, teams=self.team_led | self.team_other)
+        self.assertEqual(
+            Review.search([("user_id", "in", ours.ids), ("date_start", "=", PERIOD[0])]).user_id,
+            ours,
+        )
+
+    def test_only_the_scheduled_action_commits_batch_by_batch(self):
+        """Outside tests, the wizard never commits; the scheduled action commits per batch."""
+        self.make_default(self.template)
+        wizard = (
+            self.env["sales.review.batch.wizard"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "team_ids": [Command.set(self.team_led.ids)],
+                    "template_id": self.template.id,
+                    "date_start": PERIOD[0],
+                    "date_end": PERIOD[1],
+                }
+            )
+        )
+        Review = self.env["sales.review"]
+        existing = Review.search_count([])
+        with (
+            patch.object(threading.current_thread(), "testing", False),
+            patch.object(self.env.cr, "commit") as commit,
+        ):
+            wizard.action_create_reviews()
+            self.assertFalse(commit.called, "a wizard runs inside the request: no commit")
+            self.assertEqual(Review.search_count([]), existing + 2)
+            with freeze_time("2025-04-10 12:00:00"):
+                Review._cron_draft_monthly_reviews(batch_size=1)
+            drafted = Review.search_count([]) - existing - 2
+            self.assertGreaterEqual(drafted, 1, "at least the outsider's review")
+            self.assertEqual(commit.call_count, drafted, "one commit per batch of one")
 
     # ------------------------------------------------------------------
     # Access
