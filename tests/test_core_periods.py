@@ -8,9 +8,11 @@ from sales_mgmt_system.core.periods import (
     overlap_days,
     period_days,
     prorate,
+    prorate_over,
     shift_years,
     split_period,
     sum_over_periods,
+    uncovered_periods,
 )
 
 
@@ -96,3 +98,31 @@ def test_sum_over_periods():
     periods = [(date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 2, 1), date(2026, 2, 28))]
     assert sum_over_periods(daily, periods) == [15.0, 7.0]
     assert sum_over_periods({}, periods) == [0, 0]
+
+
+def test_uncovered_periods_cut_out_what_is_covered():
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    assert uncovered_periods(start, end, []) == [(start, end)]
+    assert uncovered_periods(start, end, [(date(2024, 1, 1), date(2026, 1, 1))]) == []
+    # Covered pieces may overlap, come unsorted and reach beyond the period.
+    covered = [
+        (date(2025, 6, 1), date(2025, 6, 30)),
+        (date(2024, 12, 1), date(2025, 1, 31)),
+        (date(2025, 6, 15), date(2025, 7, 10)),
+        (date(2026, 1, 1), date(2026, 3, 1)),
+    ]
+    assert uncovered_periods(start, end, covered) == [
+        (date(2025, 2, 1), date(2025, 5, 31)),
+        (date(2025, 7, 11), date(2025, 12, 31)),
+    ]
+    assert uncovered_periods(start, end, [(date(2025, 12, 31), date(2025, 12, 31))]) == [
+        (start, date(2025, 12, 30))
+    ]
+
+
+def test_prorate_over_several_windows():
+    start, end = date(2025, 4, 1), date(2025, 4, 30)
+    windows = [(date(2025, 3, 20), date(2025, 4, 3)), (date(2025, 4, 28), date(2025, 5, 5))]
+    assert prorate_over(300.0, start, end, windows) == pytest.approx(300.0 * 6 / 30)
+    assert prorate_over(300.0, start, end, []) == 0.0
+    assert prorate_over(300.0, start, end, [(start, end)]) == 300.0

@@ -65,6 +65,35 @@ def prorate(value: float, start: date, end: date, window_start: date, window_end
     return value * overlap_days(start, end, window_start, window_end) / period_days(start, end)
 
 
+def uncovered_periods(start: date, end: date, covered: list) -> list:
+    """The parts of ``[start, end]`` that none of the ``covered`` periods covers.
+
+    ``covered`` is a list of ``(start, end)`` that may overlap each other and
+    reach beyond the period. Returns ``(start, end)`` pieces, in order.
+    """
+    pieces = []
+    cursor = start
+    for covered_start, covered_end in sorted(covered):
+        if covered_start > end:
+            break
+        if covered_end < cursor:
+            continue
+        if covered_start > cursor:
+            pieces.append((cursor, covered_start - timedelta(days=1)))
+        cursor = covered_end + timedelta(days=1)
+        if cursor > end:
+            return pieces
+    pieces.append((cursor, end))
+    return pieces
+
+
+def prorate_over(value: float, start: date, end: date, windows: list) -> float:
+    """The share of ``value`` (spread evenly over ``[start, end]``) that falls in the
+    ``windows``, a list of ``(start, end)`` that do not overlap each other."""
+    days = sum(overlap_days(start, end, w_start, w_end) for w_start, w_end in windows)
+    return value * days / period_days(start, end)
+
+
 def shift_years(day: date, years: int) -> date:
     """The same day ``years`` years later (earlier if negative); 29 February gives the 28th."""
     return add_months(day, 12 * years)

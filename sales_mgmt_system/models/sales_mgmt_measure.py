@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 MEASURES = ("revenue", "won_deals", "lost_deals", "new_customers")
@@ -65,7 +65,8 @@ class SalesMgmtMeasure(models.AbstractModel):
         * ``new_customers``: customers whose first confirmed order falls in the
           period, counted for that order's salesperson or team.
 
-        Days are the user's (``tz`` of the context, else the user's, else UTC).
+        Days are the company's (its partner's ``tz``, else UTC), whoever reads:
+        a user in another timezone, a wizard or the scheduled action.
         ``owner_field`` is ``user_id`` or ``team_id``; ``owner_ids`` restricts
         the owners (None: all). Documents without an owner are left out.
         """
@@ -91,12 +92,17 @@ class SalesMgmtMeasure(models.AbstractModel):
 
     # ------------------------------------------------------------------
 
-    def _timezone(self):
-        return pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+    @api.model
+    def _timezone(self, company):
+        """The timezone that cuts ``company``'s days: its partner's, else UTC."""
+        return pytz.timezone(company.sudo().partner_id.tz or "UTC")
 
-    def _utc_bounds(self, period):
-        """The period's first and after-last instants, as naive UTC datetimes."""
-        tz = self._timezone()
+    @api.model
+    def _utc_bounds(self, period, company=None):
+        """``(start, stop)``: the first instant of ``period[0]`` and the first
+        instant after ``period[1]`` in the company's timezone (default: the
+        current company), as naive UTC datetimes to compare with stored ones."""
+        tz = self._timezone(company or self.env.company)
         start = tz.localize(datetime.combine(period[0], time.min))
         stop = tz.localize(datetime.combine(period[1] + timedelta(days=1), time.min))
         return (
@@ -104,20 +110,26 @@ class SalesMgmtMeasure(models.AbstractModel):
             stop.astimezone(pytz.utc).replace(tzinfo=None),
         )
 
-    def _datetime_domain(self, field, period):
-        start, stop = self._utc_bounds(period)
+    @api.model
+    def _company_today(self, company=None):
+        """Today's date in the company's timezone (default: the current company)."""
+        tz = self._timezone(company or self.env.company)
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+
+    def _datetime_domain(self, field, period, company):
+        start, stop = self._utc_bounds(period, company)
         return [(field, ">=", start), (field, "<", stop)]
 
     @staticmethod
     def _owner_domain(field, owner_ids):
         return [(field, "!=", False)] + ([(field, "in", list(owner_ids))] if owner_ids else [])
 
-    def _grouped_daily(self, model, domain, owner_field, day_field, aggregate):
-        """Run one ``_read_group`` by owner and day; sum ``aggregate``."""
+    def _grouped_daily(self, model, domain, owner_field, day_field, aggregate, company):
+        """Run one ``_read_group`` by owner and company day; sum ``aggregate``."""
         values = {}
         for owner, day, total in (
             self.env[model]
-            .with_context(tz=self._timezone().zone)
+            .with_context(tz=self._timezone(company).zone)
             ._read_group(domain, [owner_field, f"{day_field}:day"], [aggregate])
         ):
             values[(owner.id, day.date() if isinstance(day, datetime) else day)] = total
@@ -127,13 +139,13 @@ class SalesMgmtMeasure(models.AbstractModel):
         domain = [
             ("state", "=", "sale"),
             ("company_id", "=", company.id),
-            *self._datetime_domain("date_order", period),
+            *self._datetime_domain("date_order", period, company),
             *self._owner_domain(owner_field, owner_ids),
         ]
         values = defaultdict(float)
         rows = (
             self.env["sale.order"]
-            .with_context(tz=self._timezone().zone)
+            .with_context(tz=self._timezone(company).zone)
             ._read_group(
                 domain, [owner_field, "date_order:day", "currency_id"], ["amount_untaxed:sum"]
             )
@@ -156,7 +168,12 @@ class SalesMgmtMeasure(models.AbstractModel):
         ]
         # amount_untaxed_signed is in company currency, negative on credit notes.
         return self._grouped_daily(
-            "account.move", domain, move_owner, "invoice_date", "amount_untaxed_signed:sum"
+            "account.move",
+            domain,
+            move_owner,
+            "invoice_date",
+            "amount_untaxed_signed:sum",
+            company,
         )
 
     def _won_domain(self, period, owner_field, owner_ids, company):
@@ -164,14 +181,14 @@ class SalesMgmtMeasure(models.AbstractModel):
             ("type", "=", "opportunity"),
             ("stage_id.is_won", "=", True),
             ("company_id", "in", (company.id, False)),
-            *self._datetime_domain("date_closed", period),
+            *self._datetime_domain("date_closed", period, company),
             *self._owner_domain(owner_field, owner_ids),
         ]
 
     def _opportunity_revenue_daily(self, period, owner_field, owner_ids, company):
         domain = self._won_domain(period, owner_field, owner_ids, company)
         return self._grouped_daily(
-            "crm.lead", domain, owner_field, "date_closed", "expected_revenue:sum"
+            "crm.lead", domain, owner_field, "date_closed", "expected_revenue:sum", company
         )
 
     def _deals_daily(self, won, period, owner_field, owner_ids, company):
@@ -183,11 +200,11 @@ class SalesMgmtMeasure(models.AbstractModel):
                 ("active", "=", False),
                 ("probability", "=", 0),
                 ("company_id", "in", (company.id, False)),
-                *self._datetime_domain("date_closed", period),
+                *self._datetime_domain("date_closed", period, company),
                 *self._owner_domain(owner_field, owner_ids),
             ]
         counts = self.with_context(active_test=False)._grouped_daily(
-            "crm.lead", domain, owner_field, "date_closed", "__count"
+            "crm.lead", domain, owner_field, "date_closed", "__count", company
         )
         return {key: float(count) for key, count in counts.items()}
 
@@ -197,7 +214,7 @@ class SalesMgmtMeasure(models.AbstractModel):
             ["state", "company_id", "date_order", "partner_id", owner_field]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        start, stop = self._utc_bounds(period)
+        start, stop = self._utc_bounds(period, company)
         owner_filter = SQL("TRUE")
         if owner_ids:
             owner_filter = SQL("firsts.owner_id = ANY(%s)", list(owner_ids))
@@ -218,7 +235,7 @@ class SalesMgmtMeasure(models.AbstractModel):
                AND firsts.owner_id IS NOT NULL AND %(owner_filter)s
           GROUP BY 1, 2
             """,
-            tz=self._timezone().zone,
+            tz=self._timezone(company).zone,
             owner=SQL.identifier(owner_field),
             company=company.id,
             start=start,

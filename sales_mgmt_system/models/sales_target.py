@@ -74,13 +74,17 @@ class SalesTarget(models.Model):
         string="Start Date",
         required=True,
         tracking=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+        default=lambda self: (
+            self.env["sales.mgmt.measure"]._company_today().replace(month=1, day=1)
+        ),
     )
     date_end = fields.Date(
         string="End Date",
         required=True,
         tracking=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31),
+        default=lambda self: (
+            self.env["sales.mgmt.measure"]._company_today().replace(month=12, day=31)
+        ),
     )
     baseline_value = fields.Float(
         string="Baseline",
@@ -594,9 +598,9 @@ class SalesTarget(models.Model):
         """Measure the targets: actuals, achievement, forecasts and pace.
 
         Targets are grouped by what they measure; each group costs one query
-        for the actuals and one for the pipeline, whatever its size.
+        for the actuals and one for the pipeline, whatever its size. ``today``
+        defaults to the day it is in each target's company.
         """
-        today = today or fields.Date.context_today(self)
         caution, off_track = self._pace_thresholds()
         groups = defaultdict(lambda: self.browse())
         for target in self:
@@ -605,11 +609,13 @@ class SalesTarget(models.Model):
                 target
             )
         turned_off_track = self.browse()
+        Measure = self.env["sales.mgmt.measure"]
         for (measure, source, owner_field, company), targets in groups.items():
+            company_today = today or Measure._company_today(company)
             date_from = min(targets.mapped("date_start"))
             date_to = max(targets.mapped("date_end"))
             owner_ids = targets.mapped(owner_field).ids
-            daily = self.env["sales.mgmt.measure"]._measure_daily_values(
+            daily = Measure._measure_daily_values(
                 measure,
                 date_from,
                 date_to,
@@ -622,7 +628,7 @@ class SalesTarget(models.Model):
                 measure, date_from, date_to, owner_field, owner_ids, company
             )
             for target in targets:
-                if target._apply_measures(daily, pipeline, today, caution, off_track):
+                if target._apply_measures(daily, pipeline, company_today, caution, off_track):
                     turned_off_track |= target
         turned_off_track._notify_off_track()
 
@@ -722,7 +728,77 @@ class SalesTarget(models.Model):
 
         From confirmed and closed targets: target lines inside the period count
         whole, lines that overlap it count pro rata by days, and targets
-        without lines count pro rata over their own dates.
+        without lines count pro rata over their own dates. A closed target
+        counts only on the days that no confirmed target of the same owner and
+        measure covers (the confirmed target replaced it).
+        """
+        values = defaultdict(float)
+        for target, _days, value in self._period_target_shares(
+            date_from, date_to, owner_field, owner_ids, measure, company
+        ):
+            values[target[owner_field].id] += value
+        return dict(values)
+
+    @api.model
+    def _period_attainment_values(
+        self, date_from, date_to, owner_field="user_id", owner_ids=None, company=None
+    ):
+        """``{owner_id: (target_value, actual_value)}`` of revenue over ``[date_from, date_to]``.
+
+        ``target_value`` is what ``_period_target_values`` gives for the
+        ``revenue`` measure. ``actual_value`` is the revenue read the way each
+        covering target measures it (its ``revenue_source``: confirmed orders,
+        posted invoices net of credit notes, or won opportunities), over the
+        days that target counts for: its days inside the period, less, for a
+        closed target, the days a confirmed target of the same owner covers.
+        Days are the company's (``sales.mgmt.measure``). One measure query per
+        revenue source present, whatever the number of owners.
+
+        ``owner_field`` is ``user_id`` or ``team_id``; ``owner_ids`` restricts
+        the owners (None: all). Owners without a confirmed or closed revenue
+        target in the period are absent. The caller computes the attainment
+        as ``actual_value / target_value * 100``. Reads targets and documents
+        as superuser, like ``_period_target_values``: the caller decides whom
+        it shows the figures to.
+        """
+        company = company or self.env.company
+        shares_by_source = defaultdict(list)
+        for share in self._period_target_shares(
+            date_from, date_to, owner_field, owner_ids, "revenue", company
+        ):
+            shares_by_source[share[0].revenue_source].append(share)
+        Measure = self.env["sales.mgmt.measure"].sudo()
+        values = {}
+        for source, shares in shares_by_source.items():
+            spans = [span for _target, days, _value in shares for span in days]
+            by_owner = {}
+            if spans:
+                daily = Measure._measure_daily_values(
+                    "revenue",
+                    min(start for start, _end in spans),
+                    max(end for _start, end in spans),
+                    owner_field=owner_field,
+                    owner_ids=list({target[owner_field].id for target, _d, _v in shares}),
+                    revenue_source=source,
+                    company=company,
+                )
+                by_owner = self._daily_by_owner(daily)
+            for target, days, value in shares:
+                owner_id = target[owner_field].id
+                actual = sum(period_core.sum_over_periods(by_owner.get(owner_id, {}), days))
+                target_total, actual_total = values.get(owner_id, (0.0, 0.0))
+                values[owner_id] = (target_total + value, actual_total + actual)
+        return values
+
+    @api.model
+    def _period_target_shares(self, date_from, date_to, owner_field, owner_ids, measure, company):
+        """``[(target, days, value)]`` of the confirmed and closed targets of the period.
+
+        ``days`` are the sub-periods of ``[date_from, date_to]`` the target
+        counts for and ``value`` its target over them, pro rata by days of its
+        lines (or of its own dates without lines). A closed target does not
+        count on the days a confirmed target of the same owner and measure
+        covers.
         """
         company = company or self.env.company
         domain = [
@@ -735,16 +811,36 @@ class SalesTarget(models.Model):
         ]
         if owner_ids is not None:
             domain.append((owner_field, "in", list(owner_ids)))
-        values = defaultdict(float)
-        for target in self.sudo().search(domain):
+        targets = self.sudo().search(domain)
+        confirmed_spans = defaultdict(list)
+        for target in targets.filtered(lambda t: t.state == "confirmed"):
+            confirmed_spans[target[owner_field].id].append((target.date_start, target.date_end))
+        shares = []
+        for target in targets:
+            start, end = max(target.date_start, date_from), min(target.date_end, date_to)
+            if target.state == "closed":
+                days = period_core.uncovered_periods(
+                    start, end, confirmed_spans[target[owner_field].id]
+                )
+            else:
+                days = [(start, end)]
             pieces = [
                 (line.date_start, line.date_end, line.target_value) for line in target.line_ids
             ] or [(target.date_start, target.date_end, target.target_value)]
-            values[target[owner_field].id] += sum(
-                period_core.prorate(value, start, end, date_from, date_to)
-                for start, end, value in pieces
+            value = sum(
+                period_core.prorate_over(piece_value, piece_start, piece_end, days)
+                for piece_start, piece_end, piece_value in pieces
             )
-        return dict(values)
+            shares.append((target, days, value))
+        return shares
+
+    @staticmethod
+    def _daily_by_owner(daily):
+        """``{owner_id: {day: value}}`` from ``{(owner_id, day): value}``."""
+        by_owner = defaultdict(dict)
+        for (owner_id, day), value in daily.items():
+            by_owner[owner_id][day] = value
+        return by_owner
 
 
 class SalesTargetLine(models.Model):

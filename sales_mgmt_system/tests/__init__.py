@@ -9,7 +9,9 @@ from . import (
     test_review_tour,
     test_sales_award,
     test_sales_review,
+    test_sales_target,
     test_settings,
+    test_target_periods,
     test_translations,
     test_ui_tour,
 )
