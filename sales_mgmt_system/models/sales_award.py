@@ -35,8 +35,9 @@ class SalesAward(models.Model):
         [("attainment", "Revenue Attainment"), ("revenue", "Revenue")],
         required=True,
         default="attainment",
-        help="Revenue Attainment ranks by revenue over target (ties broken by revenue); "
-        "Revenue ranks by revenue alone.",
+        help="Revenue Attainment ranks by revenue over target (ties broken by revenue), "
+        "revenue read the way each salesperson's sales target measures it; Revenue ranks "
+        "by confirmed sales orders alone.",
     )
     rank = fields.Integer(required=True, aggregator=False)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -166,7 +167,7 @@ class SalesAward(models.Model):
         return (existing.exists() | created).sorted()
 
     def _rank_team_members(self, teams, date_from, date_to, measure, top):
-        """``{team: [(rank, Performer)]}`` with one revenue and one target query per company."""
+        """``{team: [(rank, Performer)]}``, the figures read once per company."""
         ranked = {}
         teams_by_company = defaultdict(lambda: self.env["crm.team"])
         for team in teams:
@@ -178,25 +179,41 @@ class SalesAward(models.Model):
             ):
                 members[team] |= user
             user_ids = list({user.id for users in members.values() for user in users})
-            revenue = (
-                self.env["sales.mgmt.measure"]
-                .sudo()
-                ._measure_values("revenue", date_from, date_to, owner_ids=user_ids, company=company)
-            )
-            targets = (
-                self.env["sales.target"]
-                .sudo()
-                ._period_target_values(
-                    date_from, date_to, owner_ids=user_ids, measure="revenue", company=company
-                )
-            )
+            figures = self._performer_figures(measure, date_from, date_to, user_ids, company)
             for team in company_teams:
                 performers = [
-                    Performer(user.id, revenue.get(user.id, 0.0), targets.get(user.id, 0.0))
-                    for user in members[team]
+                    Performer(user.id, *figures.get(user.id, (0.0, 0.0))) for user in members[team]
                 ]
                 ranked[team] = rank_performers(performers, top=top, measure=measure)
         return ranked
+
+    def _performer_figures(self, measure, date_from, date_to, user_ids, company):
+        """``{user_id: (revenue, target)}`` of the period.
+
+        By attainment, revenue is read the way each salesperson's sales target
+        measures it (orders, invoices or won opportunities); by revenue alone,
+        from confirmed orders.
+        """
+        Target = self.env["sales.target"].sudo()
+        if measure == "attainment":
+            return {
+                user_id: (actual, target)
+                for user_id, (target, actual) in Target._period_attainment_values(
+                    date_from, date_to, owner_ids=user_ids, company=company
+                ).items()
+            }
+        revenue = (
+            self.env["sales.mgmt.measure"]
+            .sudo()
+            ._measure_values("revenue", date_from, date_to, owner_ids=user_ids, company=company)
+        )
+        targets = Target._period_target_values(
+            date_from, date_to, owner_ids=user_ids, measure="revenue", company=company
+        )
+        return {
+            user_id: (revenue.get(user_id, 0.0), targets.get(user_id, 0.0))
+            for user_id in set(revenue) | set(targets)
+        }
 
     def _grant_badges(self):
         """Grant each award's badge to its winner, once per award."""

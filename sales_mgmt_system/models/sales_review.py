@@ -179,7 +179,7 @@ class SalesReview(models.Model):
         )
 
     def _default_period(self):
-        return previous_month(fields.Date.context_today(self))
+        return previous_month(self.env["sales.mgmt.measure"]._company_today())
 
     @api.depends_context("lang")
     @api.depends("user_id.name", "date_start", "date_end")
@@ -458,13 +458,15 @@ class SalesReview(models.Model):
     def _prepare_line_vals(self, values):
         """Values of this review's KPI lines, from ``values[kpi][user_id]``."""
         self.ensure_one()
-        revenue_targets = values.get("revenue_target", {})
+        attainment = values.get("revenue_attainment", {})
         vals_list = []
         for kpi in self.template_id.kpi_ids:
             actual = values[kpi.kpi].get(self.user_id.id)
             target = kpi.target_value
-            if kpi.kpi == "revenue" and not target:
-                target = revenue_targets.get(self.user_id.id, 0.0)
+            if kpi.kpi == "revenue" and not target and self.user_id.id in attainment:
+                # Against the salesperson's sales targets: revenue read the way
+                # each target measures it (orders, invoices or won opportunities).
+                target, actual = attainment[self.user_id.id]
             vals_list.append(
                 {
                     "review_id": self.id,
@@ -510,16 +512,15 @@ class SalesReview(models.Model):
         }
         values = {kpi: getattr(self, f"_kpi_values_{kpi}")(period) for kpi in kpis}
         if "revenue" in kpis:
-            values["revenue_target"] = (
+            values["revenue_attainment"] = (
                 self.env["sales.target"]
                 .sudo()
-                ._period_target_values(
-                    date_from, date_to, owner_ids=users.ids, measure="revenue", company=company
-                )
+                ._period_attainment_values(date_from, date_to, owner_ids=users.ids, company=company)
             )
         return values
 
     def _kpi_values_revenue(self, period):
+        """Revenue from the template's source; see ``_prepare_line_vals`` for sales targets."""
         revenue = period["measure"]("revenue", period["revenue_source"])
         return {user.id: revenue.get(user.id, 0.0) for user in period["users"]}
 
@@ -571,7 +572,7 @@ class SalesReview(models.Model):
         start, stop = (
             self.env["sales.mgmt.measure"]
             .sudo()
-            ._utc_bounds((period["date_from"], period["date_to"]))
+            ._utc_bounds((period["date_from"], period["date_to"]), period["company"])
         )
         users = period["users"]
         rows = (
@@ -600,8 +601,10 @@ class SalesReview(models.Model):
         """Draft last month's reviews of every team, committing batch by batch."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         teams = self.env["crm.team"].search([("member_ids", "!=", False)])
-        for company_teams in teams.grouped("company_id").values():
-            date_from, date_to = previous_month(fields.Date.context_today(self))
+        Measure = self.env["sales.mgmt.measure"]
+        for company, company_teams in teams.grouped("company_id").items():
+            # Last month as the company counts its days, whoever runs the action.
+            date_from, date_to = previous_month(Measure._company_today(company))
             self._draft_team_reviews_in_batches(
                 date_from,
                 date_to,

@@ -45,7 +45,8 @@ class SalesReviewTemplate(models.Model):
         ],
         default="order",
         required=True,
-        help="Which documents count as revenue for the Revenue KPI.",
+        help="Which documents count as revenue for the Revenue KPI. Measured against the "
+        "salesperson's sales targets, revenue is read the way each target measures it.",
     )
     kpi_ids = fields.One2many("sales.review.template.kpi", "template_id", string="KPIs", copy=True)
     grade_ids = fields.One2many("sales.review.grade", "template_id", string="Grades", copy=True)

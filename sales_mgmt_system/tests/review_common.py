@@ -56,7 +56,7 @@ class ReviewCase(SalesMgmtCase):
         )
 
     @classmethod
-    def make_target(cls, user, value, period=PERIOD):
+    def make_target(cls, user, value, period=PERIOD, **values):
         target = cls.env["sales.target"].create(
             {
                 "name": f"Target of {user.name}",
@@ -65,6 +65,7 @@ class ReviewCase(SalesMgmtCase):
                 "date_start": period[0],
                 "date_end": period[1],
                 "target_value": value,
+                **values,
             }
         )
         target.action_confirm()
@@ -87,6 +88,14 @@ class ReviewCase(SalesMgmtCase):
         order.action_confirm()
         order.date_order = when
         return order
+
+    @classmethod
+    def make_invoice(cls, order, day=None):
+        """Invoice ``order`` whole, posted on ``day`` (mid-period by default)."""
+        invoice = order._create_invoices()
+        invoice.invoice_date = day or MID_PERIOD.date()
+        invoice.action_post()
+        return invoice
 
     @classmethod
     def make_deal(cls, user, outcome, revenue=0.0, days_open=10, closed=MID_PERIOD):

@@ -175,3 +175,29 @@ class TestSalesAward(ReviewCase):
         winner = awards.filtered(lambda a: a.user_id == self.member)
         self.assertEqual(Award.search([("display_name", "ilike", "Sms Mem")]), winner)
         self.assertIn(winner.id, [aid for aid, _name in Award.name_search("Sms Mem")])
+
+    def test_attainment_reads_revenue_the_way_the_target_measures_it(self):
+        # A fourth member sold 20,000 (400 % of 5,000 by orders) but invoiced
+        # only 2,000 of it, and their target measures invoices: 40 %.
+        fourth = self.env["res.users"].create(
+            {
+                "name": "Fourth Member",
+                "login": "sms_fourth",
+                "groups_id": [Command.set(self.env.ref("sales_team.group_sale_salesman").ids)],
+            }
+        )
+        self.team_led.member_ids = [Command.link(fourth.id)]
+        self.make_target(fourth, 5000.0, revenue_source="invoice")
+        self.make_invoice(self.make_order(fourth, 2000.0))
+        self.make_order(fourth, 18000.0)
+        led = self.generate(top=4).filtered(lambda a: a.team_id == self.team_led)
+        self.assertEqual(
+            [(a.rank, a.user_id) for a in led],
+            [(1, self.member), (2, self.third), (3, self.leader), (4, fourth)],
+        )
+        self.assertEqual(led[3].revenue, 2000.0)
+        self.assertAlmostEqual(led[3].attainment, 40.0)
+        # Ranked by revenue alone, confirmed orders count.
+        by_revenue = self.generate(top=1, measure="revenue")
+        led = by_revenue.filtered(lambda a: a.team_id == self.team_led)
+        self.assertEqual((led.user_id, led.revenue), (fourth, 20000.0))

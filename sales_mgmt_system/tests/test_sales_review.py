@@ -5,12 +5,11 @@ from unittest.mock import patch
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from ..core.review import previous_month
 from .review_common import MID_PERIOD, PERIOD, ReviewCase, code_terms
 
 FULL_KPIS = [
@@ -106,6 +105,33 @@ class TestSalesReview(ReviewCase):
         self.assertEqual(review.line_ids.target_value, 4000.0)
         self.assertEqual(review.line_ids.score, 150.0)
 
+    def test_revenue_is_read_the_way_the_sales_target_measures_it(self):
+        # The outsider's target measures invoices: 8,000 ordered, 5,000 invoiced.
+        self.make_target(self.outsider, 10000.0, revenue_source="invoice")
+        self.make_invoice(self.make_order(self.outsider, 5000.0))
+        self.make_order(self.outsider, 3000.0)
+        review = self.make_review(user=self.outsider)
+        review.action_compute()
+        revenue = self.lines_by_kpi(review)["revenue"]
+        self.assertEqual(revenue.target_value, 10000.0)
+        self.assertEqual(revenue.actual_value, 5000.0, "invoiced, not the 8,000 ordered")
+        self.assertAlmostEqual(revenue.score, 50.0, places=1)
+        # The member's target measures orders: 8,000 ordered, whatever is invoiced.
+        member_review = self.make_review()
+        member_review.action_compute()
+        self.assertEqual(self.lines_by_kpi(member_review)["revenue"].actual_value, 8000.0)
+
+    def test_a_fixed_revenue_target_reads_the_templates_source(self):
+        self.make_invoice(self.make_order(self.outsider, 2000.0))
+        self.make_order(self.outsider, 1000.0)
+        template = self.make_template(
+            [("revenue", 100.0, 4000.0)], name="Invoiced", revenue_source="invoice"
+        )
+        review = self.make_review(user=self.outsider, template=template)
+        review.action_compute()
+        self.assertEqual(review.line_ids.actual_value, 2000.0)
+        self.assertAlmostEqual(review.line_ids.score, 50.0, places=1)
+
     def test_recompute_replaces_the_lines(self):
         review = self.make_review()
         review.action_compute()
@@ -129,7 +155,7 @@ class TestSalesReview(ReviewCase):
             self.env.flush_all()
             self.env.invalidate_all()
             # The same count for one review as for two: no query per review.
-            with self.subTest(reviews=len(reviews)), self.assertQueryCount(21):
+            with self.subTest(reviews=len(reviews)), self.assertQueryCount(22):
                 reviews.action_compute()
                 self.env.flush_all()
 
@@ -179,15 +205,35 @@ class TestSalesReview(ReviewCase):
     def test_new_review_form_defaults(self):
         self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
         self.template.is_default = True
-        form = Form(self.env["sales.review"].with_user(self.leader))
+        with freeze_time("2025-04-10 12:00:00"):
+            form = Form(self.env["sales.review"].with_user(self.leader))
         form.user_id = self.member
         self.assertEqual(form.template_id, self.template)
         self.assertEqual(form.team_id, self.team_led)
         self.assertEqual(form.reviewer_id, self.leader)
-        today = fields.Date.context_today(self.env["sales.review"])
-        self.assertEqual((form.date_start, form.date_end), previous_month(today))
+        self.assertEqual((form.date_start, form.date_end), PERIOD, "last month")
         review = form.save()
         self.assertEqual(review.state, "draft")
+
+    def test_last_month_is_the_companys_whoever_asks(self):
+        """At 20:00 UTC on 31 March it is already April in Shanghai: last month is March."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        (self.env.user | self.leader | self.manager).tz = "UTC"
+        self.make_default(self.template)
+        with freeze_time("2025-03-31 20:00:00"):
+            for user, model in (
+                (self.leader, "sales.review"),
+                (self.leader, "sales.review.batch.wizard"),
+                (self.manager, "sales.award.generate.wizard"),
+            ):
+                defaults = self.env[model].with_user(user).default_get(["date_start", "date_end"])
+                with self.subTest(model=model):
+                    self.assertEqual((defaults["date_start"], defaults["date_end"]), PERIOD)
+            self.env["sales.review"]._cron_draft_monthly_reviews()
+        ours = self.leader | self.member | self.outsider
+        reviews = self.env["sales.review"].search([("user_id", "in", ours.ids)])
+        self.assertEqual({(r.date_start, r.date_end) for r in reviews}, {PERIOD})
+        self.assertEqual(reviews.user_id, ours)
 
     # ------------------------------------------------------------------
     # Workflow
