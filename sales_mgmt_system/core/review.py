@@ -1,4 +1,4 @@
-"""Scoring of performance reviews and ranking of award winners, on plain values.
+"""Scoring of performance reviews, on plain values.
 
 KPI scores
     A KPI's score says how much of its target was achieved, on a 0-100+ scale
@@ -19,12 +19,6 @@ Grades
     A grade band covers the scores ``lower <= score < upper``; the band with
     the highest lower bound also takes scores above its upper bound (up to
     the cap). Bands must not overlap.
-
-Award ranking
-    Performers are ranked by attainment (actual revenue / target x 100),
-    ties broken by revenue; equal performers share a rank (1, 1, 3).
-    People with no target cannot be ranked by attainment, and nobody with
-    no revenue is ranked at all.
 """
 
 from dataclasses import dataclass
@@ -155,64 +149,18 @@ def previous_quarter(today):
     return add_months(this_quarter, -3), this_quarter - timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Performer:
-    key: object
-    revenue: float
-    target: float = 0.0
+def period_kind(date_from, date_to):
+    """What the period ``[date_from, date_to]`` is, to name it in any language.
 
-    @property
-    def attainment(self):
-        if self.target <= 0:
-            return None
-        return self.revenue / self.target * 100.0
-
-
-def rank_performers(performers, top=3, measure="attainment"):
-    """Rank ``performers`` best first; return ``[(rank, performer)]`` for ranks <= ``top``.
-
-    ``measure`` "attainment" orders by attainment then revenue and leaves out
-    people without a target; "revenue" orders by revenue alone. People with
-    no revenue are never ranked. Equal performers share a rank and the next
-    rank skips accordingly (1, 1, 3).
+    ``"month"``, ``"quarter"`` or ``"year"`` when it is exactly one calendar
+    month, quarter or year, else ``"range"``.
     """
-    if measure == "attainment":
-        candidates = [p for p in performers if p.revenue > 0 and p.attainment is not None]
-
-        def sort_key(performer):
-            return (performer.attainment, performer.revenue)
-
-    elif measure == "revenue":
-        candidates = [p for p in performers if p.revenue > 0]
-
-        def sort_key(performer):
-            return (performer.revenue,)
-
-    else:
-        raise ValueError(f"Unknown award measure: {measure}")
-    ordered = sorted(candidates, key=lambda p: (tuple(-v for v in sort_key(p)), p.key))
-    ranked = []
-    previous_key, rank = None, 0
-    for position, performer in enumerate(ordered, start=1):
-        key = sort_key(performer)
-        if key != previous_key:
-            rank, previous_key = position, key
-        if rank > top:
-            break
-        ranked.append((rank, performer))
-    return ranked
-
-
-def period_label(date_from, date_to):
-    """A short name for a period: "2026-10" for a month, "2026 Q3" for a quarter."""
-    if date_from.day == 1 and date_to == month_end(date_from):
-        return f"{date_from.year}-{date_from.month:02d}"
-    if (
-        date_from.day == 1
-        and date_from.month % 3 == 1
-        and date_to == month_end(add_months(date_from, 2))
-    ):
-        return f"{date_from.year} Q{(date_from.month - 1) // 3 + 1}"
-    if date_from.month == 1 and date_from.day == 1 and date_to == date(date_from.year, 12, 31):
-        return str(date_from.year)
-    return f"{date_from.isoformat()} to {date_to.isoformat()}"
+    if date_from.day != 1:
+        return "range"
+    if date_to == month_end(date_from):
+        return "month"
+    if date_from.month % 3 == 1 and date_to == month_end(add_months(date_from, 2)):
+        return "quarter"
+    if date_from.month == 1 and date_to == date(date_from.year, 12, 31):
+        return "year"
+    return "range"

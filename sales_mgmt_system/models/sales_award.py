@@ -2,7 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..core.review import Performer, period_label, rank_performers
+from ..core.award import Performer, period_label, rank_performers
+from .sales_review import format_period
 
 
 class SalesAward(models.Model):
@@ -13,10 +14,11 @@ class SalesAward(models.Model):
     _inherit = ["mail.thread"]
     _order = "date_start desc, team_id, rank, id"
     _check_company_auto = True
+    # Named in each reader's language at display time (_compute_display_name).
+    _rec_names_search = ["user_id", "team_id", "period"]
     # Colleagues congratulate in the chatter.
     _mail_post_access = "read"
 
-    name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -27,13 +29,15 @@ class SalesAward(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True, check_company=True)
     date_start = fields.Date(string="From", required=True)
     date_end = fields.Date(string="To", required=True)
+    # A language-neutral key ("2025-03", "2025 Q1") to group and sort by.
     period = fields.Char(compute="_compute_period", store=True)
     measure = fields.Selection(
         [("attainment", "Revenue Attainment"), ("revenue", "Revenue")],
         required=True,
         default="attainment",
-        help="Revenue Attainment ranks by revenue over target (ties broken by revenue); "
-        "Revenue ranks by revenue alone.",
+        help="Revenue Attainment ranks by revenue over target (ties broken by revenue), "
+        "revenue read the way each salesperson's sales target measures it; Revenue ranks "
+        "by confirmed sales orders alone.",
     )
     rank = fields.Integer(required=True, aggregator=False)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -59,15 +63,25 @@ class SalesAward(models.Model):
         ),
     ]
 
-    @api.depends("user_id", "rank", "period")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    @api.depends("user_id.name", "rank", "date_start", "date_end", "measure")
+    def _compute_display_name(self):
+        measures = dict(self._fields["measure"]._description_selection(self.env))
         for award in self:
-            award.name = self.env._(
-                "#%(rank)s %(user)s, %(period)s",
+            award.display_name = self.env._(
+                "#%(rank)s %(user)s, %(period)s (%(measure)s)",
                 rank=award.rank,
                 user=award.user_id.name or "",
-                period=award.period or "",
+                period=award._period_name(),
+                measure=measures.get(award.measure, ""),
             )
+
+    def _period_name(self):
+        """The award's period named in the reader's language."""
+        self.ensure_one()
+        if not (self.date_start and self.date_end):
+            return ""
+        return format_period(self.env, self.date_start, self.date_end)
 
     @api.depends("date_start", "date_end")
     def _compute_period(self):
@@ -153,7 +167,7 @@ class SalesAward(models.Model):
         return (existing.exists() | created).sorted()
 
     def _rank_team_members(self, teams, date_from, date_to, measure, top):
-        """``{team: [(rank, Performer)]}`` with one revenue and one target query per company."""
+        """``{team: [(rank, Performer)]}``, the figures read once per company."""
         ranked = {}
         teams_by_company = defaultdict(lambda: self.env["crm.team"])
         for team in teams:
@@ -165,25 +179,41 @@ class SalesAward(models.Model):
             ):
                 members[team] |= user
             user_ids = list({user.id for users in members.values() for user in users})
-            revenue = (
-                self.env["sales.mgmt.measure"]
-                .sudo()
-                ._measure_values("revenue", date_from, date_to, owner_ids=user_ids, company=company)
-            )
-            targets = (
-                self.env["sales.target"]
-                .sudo()
-                ._period_target_values(
-                    date_from, date_to, owner_ids=user_ids, measure="revenue", company=company
-                )
-            )
+            figures = self._performer_figures(measure, date_from, date_to, user_ids, company)
             for team in company_teams:
                 performers = [
-                    Performer(user.id, revenue.get(user.id, 0.0), targets.get(user.id, 0.0))
-                    for user in members[team]
+                    Performer(user.id, *figures.get(user.id, (0.0, 0.0))) for user in members[team]
                 ]
                 ranked[team] = rank_performers(performers, top=top, measure=measure)
         return ranked
+
+    def _performer_figures(self, measure, date_from, date_to, user_ids, company):
+        """``{user_id: (revenue, target)}`` of the period.
+
+        By attainment, revenue is read the way each salesperson's sales target
+        measures it (orders, invoices or won opportunities); by revenue alone,
+        from confirmed orders.
+        """
+        Target = self.env["sales.target"].sudo()
+        if measure == "attainment":
+            return {
+                user_id: (actual, target)
+                for user_id, (target, actual) in Target._period_attainment_values(
+                    date_from, date_to, owner_ids=user_ids, company=company
+                ).items()
+            }
+        revenue = (
+            self.env["sales.mgmt.measure"]
+            .sudo()
+            ._measure_values("revenue", date_from, date_to, owner_ids=user_ids, company=company)
+        )
+        targets = Target._period_target_values(
+            date_from, date_to, owner_ids=user_ids, measure="revenue", company=company
+        )
+        return {
+            user_id: (revenue.get(user_id, 0.0), targets.get(user_id, 0.0))
+            for user_id in set(revenue) | set(targets)
+        }
 
     def _grant_badges(self):
         """Grant each award's badge to its winner, once per award."""
@@ -199,7 +229,8 @@ class SalesAward(models.Model):
                         "user_id": award.user_id.id,
                         "badge_id": award.badge_id.id,
                         "sender_id": self.env.user.id,
-                        "comment": award.name,
+                        # Read by the winner: in their language.
+                        "comment": award.with_context(lang=award.user_id.lang).display_name,
                     }
                     for award in to_grant
                 ]
@@ -211,13 +242,15 @@ class SalesAward(models.Model):
     def _announce(self):
         """Congratulate each winner on the award, notifying them in their inbox."""
         for award in self:
+            # Addressed to the winner: in their language.
+            winner = award.with_context(lang=award.user_id.lang)
             award.message_post(
-                body=self.env._(
+                body=winner.env._(
                     "Congratulations %(user)s: rank %(rank)s in %(team)s for %(period)s!",
                     user=award.user_id.name,
                     rank=award.rank,
-                    team=award.team_id.name or award.company_id.name,
-                    period=award.period,
+                    team=winner.team_id.name or winner.company_id.name,
+                    period=winner._period_name(),
                 ),
                 partner_ids=award.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",

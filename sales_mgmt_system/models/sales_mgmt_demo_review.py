@@ -1,7 +1,7 @@
 import logging
 from datetime import datetime, time, timedelta
 
-from odoo import fields, models
+from odoo import models
 from odoo.tools import SQL
 
 from ..core.review import previous_month
@@ -57,7 +57,8 @@ class SalesMgmtDemo(models.AbstractModel):
             return
         self._demo_done_activities(plan, refs, date_from, date_to)
         new_reviews._compute_kpi_lines()
-        # One review went all the way, one waits for its salesperson.
+        # One review went all the way, one waits for its salesperson: both
+        # through the workflow's buttons, as people would.
         acknowledged = reviews["review_li_wei"]
         if acknowledged in new_reviews:
             acknowledged.write(
@@ -65,14 +66,13 @@ class SalesMgmtDemo(models.AbstractModel):
                     "strengths": "<p>Closes deals quickly and keeps customers informed.</p>",
                     "improvements": "<p>Log every call and visit as an activity.</p>",
                     "manager_feedback": "<p>A solid month: keep the momentum.</p>",
-                    "state": "acknowledged",
-                    "submitted_date": fields.Datetime.now(),
-                    "acknowledged_date": fields.Datetime.now(),
                 }
             )
+            acknowledged.action_submit()
+            acknowledged.with_user(acknowledged.user_id).action_acknowledge()
         submitted = reviews["review_zhang_min"]
         if submitted in new_reviews:
-            submitted.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+            submitted.action_submit()
 
     def _demo_done_activities(self, plan, refs, date_from, date_to):
         """Each salesperson marks calls done on their opportunities during the month.

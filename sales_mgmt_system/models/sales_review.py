@@ -1,9 +1,13 @@
+import logging
 import threading
 from collections import defaultdict
+
+from babel.dates import format_interval, format_skeleton
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import split_every
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..core.review import (
     LOWER_IS_BETTER,
@@ -12,26 +16,61 @@ from ..core.review import (
     average_days,
     band_for,
     kpi_score,
+    period_kind,
     previous_month,
     weighted_total,
     win_rate,
 )
 from .sales_review_template import KPI_SELECTION
 
-# What the reviewer writes; frozen once the reviewed person has acknowledged.
-REVIEW_CONTENT_FIELDS = frozenset(
+_logger = logging.getLogger(__name__)
+
+# Reviews the scheduled action drafts and commits at a time.
+REVIEW_BATCH_SIZE = 200
+
+# Written only by the workflow's action methods (see ``_workflow``): the
+# status, its dates and the score the reviewed person signs off.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "computed_date",
+        "submitted_date",
+        "acknowledged_date",
+        "total_score",
+        "grade_id",
+        "grade",
+    }
+)
+# What the review measures: fixed once submitted.
+MEASURED_FIELDS = frozenset(
     {
         "user_id",
-        "reviewer_id",
+        "team_id",
+        "company_id",
         "template_id",
         "date_start",
         "date_end",
         "line_ids",
-        "strengths",
-        "improvements",
-        "manager_feedback",
     }
 )
+# What the reviewer writes: fixed once the reviewed person has acknowledged.
+FEEDBACK_FIELDS = frozenset({"reviewer_id", "strengths", "improvements", "manager_feedback"})
+# The context key that lets the action methods write the workflow fields. Its
+# value is this private object, which no RPC call can send: a client passing
+# the key in its context gets nothing.
+WORKFLOW_CONTEXT_KEY = "sales_review_workflow"
+_WORKFLOW_TOKEN = object()
+# How each kind of period is named (CLDR skeletons: each language orders them).
+PERIOD_SKELETONS = {"month": "yMMMM", "quarter": "yQQQ", "year": "y"}
+
+
+def format_period(env, date_from, date_to):
+    """The period named in the reader's language ("March 2025", "2025年3月")."""
+    locale = babel_locale_parse(get_lang(env).code)
+    kind = period_kind(date_from, date_to)
+    if kind == "range":
+        return format_interval(date_from, date_to, "yMMMd", locale=locale)
+    return format_skeleton(PERIOD_SKELETONS[kind], date_from, locale=locale)
 
 
 class SalesReview(models.Model):
@@ -42,10 +81,11 @@ class SalesReview(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, user_id, id"
     _check_company_auto = True
+    # Named in each reader's language at display time (_compute_display_name).
+    _rec_names_search = ["user_id", "team_id"]
     # The reviewed person reads the review and answers in the chatter.
     _mail_post_access = "read"
 
-    name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -93,16 +133,19 @@ class SalesReview(models.Model):
         digits=(16, 1),
         aggregator="avg",
         help="Weighted average of the KPI scores; 100 means every target met. KPIs that "
-        "cannot be scored (no target, nothing to measure) are left out.",
+        "cannot be scored (no target, nothing to measure) are left out. Fixed when the "
+        "review is submitted.",
     )
     grade_id = fields.Many2one(
         "sales.review.grade", compute="_compute_total_score", store=True, string="Grade Band"
     )
-    grade = fields.Char(related="grade_id.name", store=True)
+    # The band's name as it was: submitted reviews keep it when the band changes or goes.
+    grade = fields.Char(compute="_compute_total_score", store=True)
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("acknowledged", "Acknowledged")],
         default="draft",
         required=True,
+        readonly=True,
         tracking=True,
         index=True,
         copy=False,
@@ -136,16 +179,19 @@ class SalesReview(models.Model):
         )
 
     def _default_period(self):
-        return previous_month(fields.Date.context_today(self))
+        return previous_month(self.env["sales.mgmt.measure"]._company_today())
 
-    @api.depends("user_id", "date_start", "date_end")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    @api.depends("user_id.name", "date_start", "date_end")
+    def _compute_display_name(self):
         for review in self:
-            review.name = self.env._(
-                "%(user)s, %(start)s to %(end)s",
+            if not (review.date_start and review.date_end):
+                review.display_name = review.user_id.name or ""
+                continue
+            review.display_name = self.env._(
+                "%(user)s, %(period)s",
                 user=review.user_id.name or "",
-                start=review.date_start or "",
-                end=review.date_end or "",
+                period=format_period(self.env, review.date_start, review.date_end),
             )
 
     @api.depends("user_id")
@@ -154,20 +200,27 @@ class SalesReview(models.Model):
             review.team_id = review.user_id.sale_team_id
 
     @api.depends(
+        "state",
         "line_ids.score",
         "line_ids.is_scored",
         "line_ids.weight",
         "template_id.grade_ids.min_score",
         "template_id.grade_ids.max_score",
+        "template_id.grade_ids.name",
     )
     def _compute_total_score(self):
         for review in self:
+            if review.state != "draft":
+                # Submitted: the score and grade stay those the review was submitted with.
+                continue
             total = weighted_total(
                 (line.weight, line.score if line.is_scored else None) for line in review.line_ids
             )
             bands = [Band(g, g.min_score, g.max_score) for g in review.template_id.grade_ids]
+            grade = band_for(total, bands) or self.env["sales.review.grade"]
             review.total_score = total or 0.0
-            review.grade_id = band_for(total, bands) or False
+            review.grade_id = grade
+            review.grade = grade.name
 
     @api.depends_context("uid")
     @api.depends("user_id", "team_id")
@@ -183,10 +236,69 @@ class SalesReview(models.Model):
         """Leaders of the teams the reviewed salespeople belong to."""
         return self.user_id.sudo().crm_team_member_ids.crm_team_id.user_id
 
+    # ------------------------------------------------------------------
+    # Integrity: the workflow fields change through the actions only
+    # ------------------------------------------------------------------
+
+    def _workflow(self):
+        """``self`` allowed to write the workflow fields: for the action methods only."""
+        return self.with_context(**{WORKFLOW_CONTEXT_KEY: _WORKFLOW_TOKEN})
+
+    def _in_workflow(self):
+        return self.env.context.get(WORKFLOW_CONTEXT_KEY) is _WORKFLOW_TOKEN
+
+    def _check_workflow_fields(self, fnames):
+        """Refuse writing the status, its dates or the score outside the action methods."""
+        if self._in_workflow() or not WORKFLOW_FIELDS.intersection(fnames):
+            return
+        raise UserError(
+            self.env._(
+                "The status, dates and score of a performance review change only through "
+                "its buttons (Compute KPIs, Submit, Acknowledge, Back to Draft); they cannot "
+                "be written directly."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # A new review is a draft; the web client may send that default.
+            self._check_workflow_fields(
+                fname for fname, value in vals.items() if fname != "state" or value != "draft"
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if REVIEW_CONTENT_FIELDS.intersection(vals):
+        self._check_workflow_fields(vals)
+        if MEASURED_FIELDS.intersection(vals):
+            self._check_draft()
+        if FEEDBACK_FIELDS.intersection(vals):
             self._check_not_acknowledged()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        submitted = self.filtered(lambda r: r.state != "draft")
+        if submitted:
+            raise UserError(
+                self.env._(
+                    "The review %(review)s was submitted and can no longer be deleted.",
+                    review=submitted[0].display_name,
+                )
+            )
+
+    def _check_draft(self):
+        """Refuse changing what submitted reviews measure: their KPIs were signed off."""
+        self._check_not_acknowledged()
+        submitted = self.filtered(lambda r: r.state == "submitted")
+        if submitted:
+            raise UserError(
+                self.env._(
+                    "The review %(review)s was submitted with its KPIs: set it back to draft "
+                    "to change them.",
+                    review=submitted[0].display_name,
+                )
+            )
 
     def _check_not_acknowledged(self):
         locked = self.filtered(lambda r: r.state == "acknowledged")
@@ -253,10 +365,15 @@ class SalesReview(models.Model):
                         review=review.display_name,
                     )
                 )
-        self.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+        # The score and grade freeze as they are now, whatever is still pending.
+        self.line_ids.flush_recordset(["weight", "score", "is_scored"])
+        self.flush_recordset(["total_score", "grade_id", "grade"])
+        self._workflow().write({"state": "submitted", "submitted_date": fields.Datetime.now()})
         for review in self:
+            # In the language of the salesperson it is addressed to.
+            reader = review.with_context(lang=review.user_id.lang)
             review.message_post(
-                body=self.env._(
+                body=reader.env._(
                     "Your performance review is ready: please read and acknowledge it."
                 ),
                 partner_ids=review.user_id.partner_id.ids,
@@ -287,7 +404,9 @@ class SalesReview(models.Model):
             )
         # The reviewed person may not edit the review: the state change is the
         # one write they are entitled to, checked above.
-        self.sudo().write({"state": "acknowledged", "acknowledged_date": fields.Datetime.now()})
+        self.sudo()._workflow().write(
+            {"state": "acknowledged", "acknowledged_date": fields.Datetime.now()}
+        )
         return True
 
     def action_reset_draft(self):
@@ -297,7 +416,7 @@ class SalesReview(models.Model):
             raise UserError(
                 self.env._("Only submitted reviews that are not acknowledged go back to draft.")
             )
-        self.write({"state": "draft", "submitted_date": False})
+        self._workflow().write({"state": "draft", "submitted_date": False})
         return True
 
     @api.model
@@ -334,24 +453,25 @@ class SalesReview(models.Model):
                 line_vals += review._prepare_line_vals(values)
         self.line_ids.unlink()
         self.env["sales.review.line"].create(line_vals)
-        self.computed_date = fields.Datetime.now()
+        self._workflow().write({"computed_date": fields.Datetime.now()})
 
     def _prepare_line_vals(self, values):
         """Values of this review's KPI lines, from ``values[kpi][user_id]``."""
         self.ensure_one()
-        revenue_targets = values.get("revenue_target", {})
+        attainment = values.get("revenue_attainment", {})
         vals_list = []
         for kpi in self.template_id.kpi_ids:
             actual = values[kpi.kpi].get(self.user_id.id)
             target = kpi.target_value
-            if kpi.kpi == "revenue" and not target:
-                target = revenue_targets.get(self.user_id.id, 0.0)
+            if kpi.kpi == "revenue" and not target and self.user_id.id in attainment:
+                # Against the salesperson's sales targets: revenue read the way
+                # each target measures it (orders, invoices or won opportunities).
+                target, actual = attainment[self.user_id.id]
             vals_list.append(
                 {
                     "review_id": self.id,
                     "sequence": kpi.sequence,
                     "kpi": kpi.kpi,
-                    "weight": kpi.weight,
                     "target_value": target,
                     "actual_value": actual or 0.0,
                     "has_actual": actual is not None,
@@ -392,16 +512,15 @@ class SalesReview(models.Model):
         }
         values = {kpi: getattr(self, f"_kpi_values_{kpi}")(period) for kpi in kpis}
         if "revenue" in kpis:
-            values["revenue_target"] = (
+            values["revenue_attainment"] = (
                 self.env["sales.target"]
                 .sudo()
-                ._period_target_values(
-                    date_from, date_to, owner_ids=users.ids, measure="revenue", company=company
-                )
+                ._period_attainment_values(date_from, date_to, owner_ids=users.ids, company=company)
             )
         return values
 
     def _kpi_values_revenue(self, period):
+        """Revenue from the template's source; see ``_prepare_line_vals`` for sales targets."""
         revenue = period["measure"]("revenue", period["revenue_source"])
         return {user.id: revenue.get(user.id, 0.0) for user in period["users"]}
 
@@ -453,7 +572,7 @@ class SalesReview(models.Model):
         start, stop = (
             self.env["sales.mgmt.measure"]
             .sudo()
-            ._utc_bounds((period["date_from"], period["date_to"]))
+            ._utc_bounds((period["date_from"], period["date_to"]), period["company"])
         )
         users = period["users"]
         rows = (
@@ -478,14 +597,24 @@ class SalesReview(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_draft_monthly_reviews(self):
-        date_from, date_to = previous_month(fields.Date.context_today(self))
-        self._draft_team_reviews(date_from, date_to)
+    def _cron_draft_monthly_reviews(self, batch_size=REVIEW_BATCH_SIZE):
+        """Draft last month's reviews of every team, committing batch by batch."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        teams = self.env["crm.team"].search([("member_ids", "!=", False)])
+        Measure = self.env["sales.mgmt.measure"]
+        for company, company_teams in teams.grouped("company_id").items():
+            # Last month as the company counts its days, whoever runs the action.
+            date_from, date_to = previous_month(Measure._company_today(company))
+            self._draft_team_reviews_in_batches(
+                date_from,
+                date_to,
+                teams=company_teams,
+                batch_size=batch_size,
+                auto_commit=auto_commit,
+            )
 
     @api.model
-    def _draft_team_reviews(
-        self, date_from, date_to, teams=None, template=None, skip_users=None, batch_size=200
-    ):
+    def _draft_team_reviews(self, date_from, date_to, teams=None, template=None, skip_users=None):
         """Create and compute the missing draft reviews of the teams' members.
 
         ``teams`` defaults to every active team; ``template`` to each team's
@@ -493,7 +622,47 @@ class SalesReview(models.Model):
         ``skip_users`` get no review (a team leader does not draft their own).
         A member who already has a review with the template for the period is skipped,
         so running it again creates nothing. Returns the reviews created.
+
+        All or nothing, in the caller's transaction: it never commits.
         """
+        vals_list = self._team_review_vals(date_from, date_to, teams, template, skip_users)
+        reviews = self.create(vals_list)
+        reviews._compute_kpi_lines()
+        return reviews
+
+    @api.model
+    def _draft_team_reviews_in_batches(
+        self, date_from, date_to, teams=None, batch_size=REVIEW_BATCH_SIZE, auto_commit=False
+    ):
+        """``_draft_team_reviews`` with the default templates, batch by batch.
+
+        For the scheduled action: a batch that fails is logged and rolled back
+        and the others go on; with ``auto_commit`` each batch is committed.
+        Returns the reviews created.
+        """
+        vals_list = self._team_review_vals(date_from, date_to, teams)
+        created = self.browse()
+        done = 0
+        for batch in split_every(batch_size, vals_list):
+            try:
+                with self.env.cr.savepoint():
+                    reviews = self.create(list(batch))
+                    reviews._compute_kpi_lines()
+            except Exception:
+                _logger.exception(
+                    "Drafting the performance reviews of %(period)s failed for the users "
+                    "%(users)s; the other batches go on.",
+                    {"period": (date_from, date_to), "users": [v["user_id"] for v in batch]},
+                )
+            else:
+                created |= reviews
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(vals_list) - done)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return created
+
+    def _team_review_vals(self, date_from, date_to, teams=None, template=None, skip_users=None):
         teams = (
             teams
             if teams is not None
@@ -502,18 +671,7 @@ class SalesReview(models.Model):
         vals_list = self._prepare_team_review_vals(teams, template, date_from, date_to)
         if skip_users:
             vals_list = [vals for vals in vals_list if vals["user_id"] not in skip_users.ids]
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        created = self.browse()
-        done = 0
-        for batch in split_every(batch_size, vals_list):
-            reviews = self.create(list(batch))
-            reviews._compute_kpi_lines()
-            created |= reviews
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(vals_list) - done)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return created
+        return vals_list
 
     def _prepare_team_review_vals(self, teams, template, date_from, date_to):
         default_templates = {
@@ -565,7 +723,13 @@ class SalesReviewLine(models.Model):
     company_id = fields.Many2one(related="review_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     kpi = fields.Selection(KPI_SELECTION, string="KPI", required=True)
-    weight = fields.Float(string="Weight (%)", digits=(5, 2))
+    weight = fields.Float(
+        string="Weight (%)",
+        digits=(5, 2),
+        compute="_compute_weight",
+        store=True,
+        help="The weight of the KPI in the template; fixed when the review is submitted.",
+    )
     target_value = fields.Float(string="Target")
     actual_value = fields.Float(string="Actual")
     has_actual = fields.Boolean(
@@ -575,6 +739,15 @@ class SalesReviewLine(models.Model):
     score = fields.Float(compute="_compute_score", store=True, digits=(16, 1))
     is_scored = fields.Boolean(compute="_compute_score", store=True)
     lower_is_better = fields.Boolean(compute="_compute_score", store=True)
+
+    @api.depends("kpi", "review_id.state", "review_id.template_id.kpi_ids.weight")
+    def _compute_weight(self):
+        for line in self:
+            if line.review_id.state not in (False, "draft"):
+                continue  # submitted with the review
+            template_kpis = line.review_id.template_id.kpi_ids
+            weights = {kpi.kpi: kpi.weight for kpi in template_kpis}
+            line.weight = weights.get(line.kpi, line.weight or 0.0)
 
     @api.depends("kpi", "actual_value", "target_value", "has_actual")
     def _compute_score(self):
@@ -595,10 +768,16 @@ class SalesReviewLine(models.Model):
                 self.env._("A KPI target cannot be negative: enter zero or more.")
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        review_ids = {vals.get("review_id") for vals in vals_list}
+        self.env["sales.review"].browse(review_ids - {None, False})._check_draft()
+        return super().create(vals_list)
+
     def write(self, vals):
-        self.review_id._check_not_acknowledged()
+        self.review_id._check_draft()
         return super().write(vals)
 
-    def unlink(self):
-        self.review_id._check_not_acknowledged()
-        return super().unlink()
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted_review(self):
+        self.review_id._check_draft()

@@ -33,6 +33,8 @@ class SalesReviewTemplate(models.Model):
     )
     is_default = fields.Boolean(
         string="Default Template",
+        # One default per company: a copy is never the default.
+        copy=False,
         help="Used by the monthly scheduled action that drafts the reviews of every team.",
     )
     revenue_source = fields.Selection(
@@ -43,12 +45,21 @@ class SalesReviewTemplate(models.Model):
         ],
         default="order",
         required=True,
-        help="Which documents count as revenue for the Revenue KPI.",
+        help="Which documents count as revenue for the Revenue KPI. Measured against the "
+        "salesperson's sales targets, revenue is read the way each target measures it.",
     )
     kpi_ids = fields.One2many("sales.review.template.kpi", "template_id", string="KPIs", copy=True)
     grade_ids = fields.One2many("sales.review.grade", "template_id", string="Grades", copy=True)
     total_weight = fields.Float(compute="_compute_total_weight")
     note = fields.Html(string="Guidance", translate=True)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        default = default or {}
+        if "name" not in default:
+            for template, vals in zip(self, vals_list, strict=True):
+                vals["name"] = self.env._("%(template)s (copy)", template=template.name)
+        return vals_list
 
     @api.depends("kpi_ids.weight")
     def _compute_total_weight(self):

@@ -1,13 +1,32 @@
 """Data of the performance review and award tests: targets, orders, deals, activities."""
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.tools.translate import code_translations
 
 from .common import SalesMgmtCase
 
 PERIOD = (date(2025, 3, 1), date(2025, 3, 31))
 MID_PERIOD = datetime(2025, 3, 15, 10, 0)
+
+
+@contextmanager
+def code_terms(lang, terms, module="sales_mgmt_system"):
+    """Translate ``terms`` ({source: translation}) of ``module``'s code in ``lang``.
+
+    For tests of how sentences are composed, before the catalogue has them.
+    """
+    original = code_translations.get_python_translations
+
+    def get_python_translations(mod, lng):
+        translations = original(mod, lng)
+        return {**translations, **terms} if (mod, lng) == (module, lang) else translations
+
+    with patch.object(code_translations, "get_python_translations", get_python_translations):
+        yield
 
 
 class ReviewCase(SalesMgmtCase):
@@ -37,7 +56,7 @@ class ReviewCase(SalesMgmtCase):
         )
 
     @classmethod
-    def make_target(cls, user, value, period=PERIOD):
+    def make_target(cls, user, value, period=PERIOD, **values):
         target = cls.env["sales.target"].create(
             {
                 "name": f"Target of {user.name}",
@@ -46,6 +65,7 @@ class ReviewCase(SalesMgmtCase):
                 "date_start": period[0],
                 "date_end": period[1],
                 "target_value": value,
+                **values,
             }
         )
         target.action_confirm()
@@ -68,6 +88,14 @@ class ReviewCase(SalesMgmtCase):
         order.action_confirm()
         order.date_order = when
         return order
+
+    @classmethod
+    def make_invoice(cls, order, day=None):
+        """Invoice ``order`` whole, posted on ``day`` (mid-period by default)."""
+        invoice = order._create_invoices()
+        invoice.invoice_date = day or MID_PERIOD.date()
+        invoice.action_post()
+        return invoice
 
     @classmethod
     def make_deal(cls, user, outcome, revenue=0.0, days_open=10, closed=MID_PERIOD):

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .review_common import PERIOD, ReviewCase
+from .review_common import PERIOD, ReviewCase, code_terms
 
 
 @tagged("post_install", "-at_install")
@@ -138,3 +138,66 @@ class TestSalesAward(ReviewCase):
         awards = self.env["sales.award"].search(action["domain"])
         self.assertEqual(awards.user_id, self.member)
         self.assertEqual(action["res_model"], "sales.award")
+
+    def test_an_award_is_named_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.model.fields.selection"].search(
+            [
+                ("field_id.model", "=", "sales.award"),
+                ("field_id.name", "=", "measure"),
+                ("value", "=", "attainment"),
+            ]
+        ).with_context(lang="zh_CN").name = "营收达成率"
+        self.member.lang = "zh_CN"
+        award = self.generate(top=1).filtered(lambda a: a.user_id == self.member)
+        english = award.with_context(lang="en_US").display_name
+        self.assertEqual(english, "#1 Sms Member, March 2025 (Revenue Attainment)")
+        chinese = award.with_context(lang="zh_CN").display_name
+        self.assertIn("2025年3月", chinese, "the period is named in Chinese")
+        self.assertIn("营收达成率", chinese, "the measure is named in Chinese")
+        self.assertNotIn("March", chinese)
+        self.assertNotIn("Revenue", chinese)
+        self.env.invalidate_all()
+        with code_terms(
+            "zh_CN", {"#%(rank)s %(user)s, %(period)s (%(measure)s)": "%(period)s第%(rank)s名"}
+        ):
+            self.assertEqual(award.with_context(lang="zh_CN").display_name, "2025年3月第1名")
+        self.assertNotIn("name", award._fields, "no sentence is stored in one language")
+        self.assertEqual(award.period, "2025-03", "the period key is language-neutral")
+        # The winner reads the badge's comment and the congratulations in Chinese.
+        self.assertIn("2025年3月", award.badge_user_id.comment)
+        message = award.message_ids.filtered(lambda m: m.partner_ids == self.member.partner_id)
+        self.assertIn("2025年3月", message.body)
+
+    def test_awards_are_found_by_the_winners_name(self):
+        awards = self.generate()
+        Award = self.env["sales.award"].with_user(self.outsider)
+        winner = awards.filtered(lambda a: a.user_id == self.member)
+        self.assertEqual(Award.search([("display_name", "ilike", "Sms Mem")]), winner)
+        self.assertIn(winner.id, [aid for aid, _name in Award.name_search("Sms Mem")])
+
+    def test_attainment_reads_revenue_the_way_the_target_measures_it(self):
+        # A fourth member sold 20,000 (400 % of 5,000 by orders) but invoiced
+        # only 2,000 of it, and their target measures invoices: 40 %.
+        fourth = self.env["res.users"].create(
+            {
+                "name": "Fourth Member",
+                "login": "sms_fourth",
+                "groups_id": [Command.set(self.env.ref("sales_team.group_sale_salesman").ids)],
+            }
+        )
+        self.team_led.member_ids = [Command.link(fourth.id)]
+        self.make_target(fourth, 5000.0, revenue_source="invoice")
+        self.make_invoice(self.make_order(fourth, 2000.0))
+        self.make_order(fourth, 18000.0)
+        led = self.generate(top=4).filtered(lambda a: a.team_id == self.team_led)
+        self.assertEqual(
+            [(a.rank, a.user_id) for a in led],
+            [(1, self.member), (2, self.third), (3, self.leader), (4, fourth)],
+        )
+        self.assertEqual(led[3].revenue, 2000.0)
+        self.assertAlmostEqual(led[3].attainment, 40.0)
+        # Ranked by revenue alone, confirmed orders count.
+        by_revenue = self.generate(top=1, measure="revenue")
+        led = by_revenue.filtered(lambda a: a.team_id == self.team_led)
+        self.assertEqual((led.user_id, led.revenue), (fourth, 20000.0))

@@ -1,12 +1,16 @@
+import threading
+from datetime import date, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from ..core.review import previous_month
-from .review_common import MID_PERIOD, PERIOD, ReviewCase
+from .review_common import MID_PERIOD, PERIOD, ReviewCase, code_terms
 
 FULL_KPIS = [
     ("revenue", 40.0, 0.0),
@@ -101,6 +105,33 @@ class TestSalesReview(ReviewCase):
         self.assertEqual(review.line_ids.target_value, 4000.0)
         self.assertEqual(review.line_ids.score, 150.0)
 
+    def test_revenue_is_read_the_way_the_sales_target_measures_it(self):
+        # The outsider's target measures invoices: 8,000 ordered, 5,000 invoiced.
+        self.make_target(self.outsider, 10000.0, revenue_source="invoice")
+        self.make_invoice(self.make_order(self.outsider, 5000.0))
+        self.make_order(self.outsider, 3000.0)
+        review = self.make_review(user=self.outsider)
+        review.action_compute()
+        revenue = self.lines_by_kpi(review)["revenue"]
+        self.assertEqual(revenue.target_value, 10000.0)
+        self.assertEqual(revenue.actual_value, 5000.0, "invoiced, not the 8,000 ordered")
+        self.assertAlmostEqual(revenue.score, 50.0, places=1)
+        # The member's target measures orders: 8,000 ordered, whatever is invoiced.
+        member_review = self.make_review()
+        member_review.action_compute()
+        self.assertEqual(self.lines_by_kpi(member_review)["revenue"].actual_value, 8000.0)
+
+    def test_a_fixed_revenue_target_reads_the_templates_source(self):
+        self.make_invoice(self.make_order(self.outsider, 2000.0))
+        self.make_order(self.outsider, 1000.0)
+        template = self.make_template(
+            [("revenue", 100.0, 4000.0)], name="Invoiced", revenue_source="invoice"
+        )
+        review = self.make_review(user=self.outsider, template=template)
+        review.action_compute()
+        self.assertEqual(review.line_ids.actual_value, 2000.0)
+        self.assertAlmostEqual(review.line_ids.score, 50.0, places=1)
+
     def test_recompute_replaces_the_lines(self):
         review = self.make_review()
         review.action_compute()
@@ -124,7 +155,7 @@ class TestSalesReview(ReviewCase):
             self.env.flush_all()
             self.env.invalidate_all()
             # The same count for one review as for two: no query per review.
-            with self.subTest(reviews=len(reviews)), self.assertQueryCount(21):
+            with self.subTest(reviews=len(reviews)), self.assertQueryCount(22):
                 reviews.action_compute()
                 self.env.flush_all()
 
@@ -161,18 +192,48 @@ class TestSalesReview(ReviewCase):
         with self.assertRaisesRegex(ValidationError, "already has a default"):
             self.make_template([("revenue", 100.0, 0.0)], is_default=True)
 
+    def test_duplicating_the_default_template_makes_a_non_default_copy(self):
+        default = self.env.ref("sales_mgmt_system.review_template_standard")
+        self.assertTrue(default.is_default)
+        copy = default.with_user(self.manager).copy()
+        self.assertFalse(copy.is_default)
+        self.assertTrue(default.is_default, "the original stays the default")
+        self.assertNotEqual(copy.name, default.name)
+        self.assertEqual(copy.kpi_ids.mapped("kpi"), default.kpi_ids.mapped("kpi"))
+        self.assertEqual(copy.grade_ids.mapped("name"), default.grade_ids.mapped("name"))
+
     def test_new_review_form_defaults(self):
         self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
         self.template.is_default = True
-        form = Form(self.env["sales.review"].with_user(self.leader))
+        with freeze_time("2025-04-10 12:00:00"):
+            form = Form(self.env["sales.review"].with_user(self.leader))
         form.user_id = self.member
         self.assertEqual(form.template_id, self.template)
         self.assertEqual(form.team_id, self.team_led)
         self.assertEqual(form.reviewer_id, self.leader)
-        today = fields.Date.context_today(self.env["sales.review"])
-        self.assertEqual((form.date_start, form.date_end), previous_month(today))
+        self.assertEqual((form.date_start, form.date_end), PERIOD, "last month")
         review = form.save()
         self.assertEqual(review.state, "draft")
+
+    def test_last_month_is_the_companys_whoever_asks(self):
+        """At 20:00 UTC on 31 March it is already April in Shanghai: last month is March."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        (self.env.user | self.leader | self.manager).tz = "UTC"
+        self.make_default(self.template)
+        with freeze_time("2025-03-31 20:00:00"):
+            for user, model in (
+                (self.leader, "sales.review"),
+                (self.leader, "sales.review.batch.wizard"),
+                (self.manager, "sales.award.generate.wizard"),
+            ):
+                defaults = self.env[model].with_user(user).default_get(["date_start", "date_end"])
+                with self.subTest(model=model):
+                    self.assertEqual((defaults["date_start"], defaults["date_end"]), PERIOD)
+            self.env["sales.review"]._cron_draft_monthly_reviews()
+        ours = self.leader | self.member | self.outsider
+        reviews = self.env["sales.review"].search([("user_id", "in", ours.ids)])
+        self.assertEqual({(r.date_start, r.date_end) for r in reviews}, {PERIOD})
+        self.assertEqual(reviews.user_id, ours)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -213,6 +274,163 @@ class TestSalesReview(ReviewCase):
             review.with_user(self.manager).action_compute()
         review.with_user(self.manager).action_reset_draft()
         self.assertEqual(review.state, "draft")
+
+    def submitted_review(self, **values):
+        """A review of the member, computed and submitted by the leader."""
+        review = self.make_review(reviewer_id=self.leader.id, **values)
+        review.with_user(self.leader).action_compute()
+        review.with_user(self.leader).action_submit()
+        return review
+
+    def assertWriteRefused(self, review, vals, users, message="only through its buttons"):
+        for user in users:
+            env_review = review.with_user(user) if user else review.sudo()
+            with (
+                self.subTest(user=user.login if user else "sudo", vals=vals),
+                self.assertRaisesRegex(UserError, message),
+            ):
+                env_review.write(vals)
+
+    def test_nobody_writes_the_status_its_dates_or_the_score(self):
+        """Leader, named reviewer, reviewed person, "all documents", manager, even sudo."""
+        # The member's review, led by the leader, the outsider named as reviewer.
+        review = self.make_review(reviewer_id=self.outsider.id)
+        review.action_compute()
+        everyone = (self.leader, self.outsider, self.member, self.all_docs, self.manager, None)
+        forgeries = [
+            {"state": "submitted"},
+            {"state": "acknowledged"},
+            {"state": "acknowledged", "acknowledged_date": "2025-04-02 10:00:00"},
+            {"submitted_date": "2025-04-01 10:00:00"},
+            {"computed_date": "2025-04-01 10:00:00"},
+            {"total_score": 150.0},
+            {"grade": "A"},
+        ]
+        for vals in forgeries:
+            self.assertWriteRefused(review, vals, everyone)
+        self.assertEqual(review.state, "draft")
+        # Submitted: the reviewed person's sign-off cannot be faked.
+        review.with_user(self.manager).action_submit()
+        score = review.total_score
+        for vals in ({"state": "acknowledged"}, {"acknowledged_date": "2025-04-02 10:00:00"}):
+            self.assertWriteRefused(review, vals, everyone)
+        self.assertEqual((review.state, review.acknowledged_date), ("submitted", False))
+        # Acknowledged: nobody reopens it.
+        review.with_user(self.member).action_acknowledge()
+        for vals in ({"state": "draft"}, {"state": "submitted", "acknowledged_date": False}):
+            self.assertWriteRefused(review, vals, everyone)
+        self.assertEqual(review.state, "acknowledged")
+        self.assertEqual(review.total_score, score)
+        with self.assertRaisesRegex(UserError, "Only submitted reviews"):
+            review.with_user(self.manager).action_reset_draft()
+
+    def test_a_context_key_sent_by_a_client_does_not_open_the_workflow_fields(self):
+        review = self.make_review()
+        review.action_compute()
+        client = review.with_user(self.leader).with_context(sales_review_workflow=True)
+        with self.assertRaisesRegex(UserError, "only through its buttons"):
+            client.write({"state": "acknowledged"})
+
+    def test_reviews_are_created_as_drafts(self):
+        Review = self.env["sales.review"]
+        vals = {
+            "user_id": self.member.id,
+            "template_id": self.template.id,
+            "date_start": PERIOD[0],
+            "date_end": PERIOD[1],
+        }
+        for user in (self.leader, self.manager):
+            for forged in ({"state": "acknowledged"}, {"submitted_date": "2025-04-01 10:00:00"}):
+                with (
+                    self.subTest(user=user.login, vals=forged),
+                    self.assertRaisesRegex(UserError, "only through its buttons"),
+                ):
+                    Review.with_user(user).create(dict(vals, **forged))
+        review = Review.with_user(self.leader).create(dict(vals, state="draft"))
+        self.assertEqual(review.state, "draft")
+
+    def test_a_submitted_review_keeps_what_it_measured(self):
+        review = self.submitted_review()
+        line = review.line_ids[0]
+        for user in (self.leader, self.manager):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    line.with_user(user).write({"target_value": 1.0})
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    line.with_user(user).unlink()
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    self.env["sales.review.line"].with_user(user).create(
+                        {"review_id": review.id, "kpi": "win_rate", "target_value": 1.0}
+                    )
+                with self.assertRaisesRegex(UserError, "back to draft"):
+                    review.with_user(user).write({"date_end": PERIOD[0]})
+        # Feedback may still be completed until the salesperson acknowledges.
+        review.with_user(self.leader).write({"strengths": "<p>Reliable</p>"})
+        review.with_user(self.leader).action_reset_draft()
+        line.with_user(self.leader).write({"target_value": 1.0})
+
+    def test_submitted_and_acknowledged_reviews_are_not_deleted(self):
+        submitted = self.submitted_review()
+        acknowledged = self.submitted_review(template=self.make_template(FULL_KPIS, name="Two"))
+        acknowledged.with_user(self.member).action_acknowledge()
+        for review in (submitted, acknowledged):
+            for env_review in (review.with_user(self.manager), review.sudo()):
+                with (
+                    self.subTest(review=review.state),
+                    self.assertRaisesRegex(UserError, "can no longer be deleted"),
+                ):
+                    env_review.unlink()
+        self.assertTrue((submitted | acknowledged).exists())
+        draft = self.make_review(template=self.make_template(FULL_KPIS, name="Three"))
+        draft.with_user(self.manager).unlink()
+        self.assertFalse(draft.exists())
+
+    def test_submitted_scores_and_grades_ignore_later_template_changes(self):
+        # Revenue 8,000 against a fixed 10,000 (80) and one activity of two
+        # (50), weighted half and half: 65, grade C.
+        template = self.make_template(
+            [("revenue", 50.0, 10000.0), ("activities_done", 50.0, 2.0)], GRADES, name="Frozen"
+        )
+        draft, submitted, acknowledged = (
+            self.make_review(template=template, period=(PERIOD[0], PERIOD[1] - timedelta(days=n)))
+            for n in (2, 1, 0)
+        )
+        (draft | submitted | acknowledged).action_compute()
+        (submitted | acknowledged).with_user(self.manager).action_submit()
+        acknowledged.with_user(self.member).action_acknowledge()
+        for review in (draft, submitted, acknowledged):
+            self.assertAlmostEqual(review.total_score, 65.0, places=1)
+            self.assertEqual(review.grade, "C")
+        # The manager reweighs the KPIs (80/20: 74) and redraws the bands:
+        # grade C is deleted, D covers 0-60 and B starts at 60.
+        kpis = {kpi.kpi: kpi for kpi in template.kpi_ids}
+        grades = {grade.name: grade for grade in template.grade_ids}
+        template.with_user(self.manager).write(
+            {
+                "kpi_ids": [
+                    Command.update(kpis["revenue"].id, {"weight": 80.0}),
+                    Command.update(kpis["activities_done"].id, {"weight": 20.0}),
+                ],
+                "grade_ids": [
+                    Command.delete(grades["C"].id),
+                    Command.update(grades["B"].id, {"min_score": 60.0}),
+                    Command.create({"name": "D", "min_score": 0.0, "max_score": 60.0}),
+                ],
+            }
+        )
+        self.env.invalidate_all()
+        for review in (submitted, acknowledged):
+            with self.subTest(state=review.state):
+                self.assertAlmostEqual(review.total_score, 65.0, places=1)
+                self.assertEqual(review.grade, "C")
+                self.assertEqual(review.line_ids.mapped("weight"), [50.0, 50.0])
+        # A draft follows its template.
+        self.assertAlmostEqual(draft.total_score, 74.0, places=1)
+        self.assertEqual(draft.grade, "B")
+        # Back to draft, a submitted review follows it again.
+        submitted.with_user(self.manager).action_reset_draft()
+        self.assertAlmostEqual(submitted.total_score, 74.0, places=1)
+        self.assertEqual(submitted.grade, "B")
 
     def test_the_reviewed_person_may_comment_in_the_chatter(self):
         review = self.make_review()
@@ -282,29 +500,99 @@ class TestSalesReview(ReviewCase):
         reviews = self.env["sales.review"].search([("template_id", "=", self.template.id)])
         self.assertEqual(reviews.user_id, self.leader | self.member | self.outsider)
 
-    def test_monthly_drafts_use_the_default_template_and_never_duplicate(self):
+    def make_default(self, template):
         self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
-        self.template.is_default = True
+        template.is_default = True
+
+    def test_monthly_drafts_use_the_default_template_and_never_duplicate(self):
+        self.make_default(self.template)
         teams = self.team_led | self.team_other
         Review = self.env["sales.review"]
-        created = Review._draft_team_reviews(*PERIOD, teams=teams, batch_size=2)
+        created = Review._draft_team_reviews_in_batches(*PERIOD, teams=teams, batch_size=2)
         self.assertEqual(created.user_id, self.leader | self.member | self.outsider)
         self.assertEqual(created.template_id, self.template)
         self.assertEqual(set(created.mapped("state")), {"draft"})
         self.assertTrue(all(created.mapped("line_ids")))
         leader_review = created.filtered(lambda r: r.user_id == self.leader)
         self.assertFalse(leader_review.reviewer_id, "a leader is not their own reviewer")
+        self.assertFalse(Review._draft_team_reviews_in_batches(*PERIOD, teams=teams))
         self.assertFalse(Review._draft_team_reviews(*PERIOD, teams=teams))
 
     def test_monthly_cron_drafts_last_month(self):
-        self.env["sales.review.template"].search([("is_default", "=", True)]).is_default = False
-        self.template.is_default = True
-        self.env["sales.review"]._cron_draft_monthly_reviews()
-        date_from, date_to = previous_month(fields.Date.context_today(self.env["sales.review"]))
+        self.make_default(self.template)
+        with freeze_time("2025-04-10 12:00:00"):
+            self.env["sales.review"]._cron_draft_monthly_reviews()
         reviews = self.env["sales.review"].search(
-            [("date_start", "=", date_from), ("date_end", "=", date_to)]
+            [("date_start", "=", PERIOD[0]), ("date_end", "=", PERIOD[1])]
         )
         self.assertLessEqual(self.leader | self.member | self.outsider, reviews.user_id)
+        member_review = reviews.filtered(lambda r: r.user_id == self.member)
+        self.assertEqual(self.lines_by_kpi(member_review)["revenue"].actual_value, 8000.0)
+
+    def test_a_failing_batch_does_not_stop_the_others(self):
+        self.make_default(self.template)
+        Review = self.env["sales.review"]
+        compute_kpi_lines = type(Review)._compute_kpi_lines
+
+        def compute_or_fail(reviews):
+            if self.member in reviews.user_id:
+                raise ValueError("unreadable data")
+            return compute_kpi_lines(reviews)
+
+        with (
+            freeze_time("2025-04-10 12:00:00"),
+            patch.object(type(Review), "_compute_kpi_lines", compute_or_fail),
+            self.assertLogs("odoo.addons.sales_mgmt_system.models.sales_review", "ERROR") as logs,
+        ):
+            Review._cron_draft_monthly_reviews(batch_size=1)
+        ours = self.leader | self.member | self.outsider
+        reviews = Review.search(
+            [
+                ("user_id", "in", ours.ids),
+                ("date_start", "=", PERIOD[0]),
+                ("date_end", "=", PERIOD[1]),
+            ]
+        )
+        self.assertEqual(reviews.user_id, self.leader | self.outsider, "the other batches went on")
+        self.assertTrue(all(reviews.mapped("line_ids")))
+        self.assertIn(str(self.member.id), logs.output[0], "the failing batch is logged")
+        self.assertIn("unreadable data", logs.output[0])
+        # The failed batch was rolled back whole: the next run drafts it.
+        Review._draft_team_reviews_in_batches(*PERIOD, teams=self.team_led | self.team_other)
+        self.assertEqual(
+            Review.search([("user_id", "in", ours.ids), ("date_start", "=", PERIOD[0])]).user_id,
+            ours,
+        )
+
+    def test_only_the_scheduled_action_commits_batch_by_batch(self):
+        """Outside tests, the wizard never commits; the scheduled action commits per batch."""
+        self.make_default(self.template)
+        wizard = (
+            self.env["sales.review.batch.wizard"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "team_ids": [Command.set(self.team_led.ids)],
+                    "template_id": self.template.id,
+                    "date_start": PERIOD[0],
+                    "date_end": PERIOD[1],
+                }
+            )
+        )
+        Review = self.env["sales.review"]
+        existing = Review.search_count([])
+        with (
+            patch.object(threading.current_thread(), "testing", False),
+            patch.object(self.env.cr, "commit") as commit,
+        ):
+            wizard.action_create_reviews()
+            self.assertFalse(commit.called, "a wizard runs inside the request: no commit")
+            self.assertEqual(Review.search_count([]), existing + 2)
+            with freeze_time("2025-04-10 12:00:00"):
+                Review._cron_draft_monthly_reviews(batch_size=1)
+            drafted = Review.search_count([]) - existing - 2
+            self.assertGreaterEqual(drafted, 1, "at least the outsider's review")
+            self.assertEqual(commit.call_count, drafted, "one commit per batch of one")
 
     # ------------------------------------------------------------------
     # Access
@@ -402,6 +690,39 @@ class TestSalesReview(ReviewCase):
             menu = self.env.ref(f"sales_mgmt_system.{xmlid}")
             self.assertNotIn(menu, menus)
             self.assertIn(menu, self.menus_shown_under(self.manager, "sales_mgmt_system.menu_root"))
+
+    def test_a_review_is_named_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        review = self.make_review()
+        english = review.with_context(lang="en_US").display_name
+        chinese = review.with_context(lang="zh_CN").display_name
+        self.assertEqual(english, "Sms Member, March 2025")
+        self.assertNotEqual(chinese, english)
+        self.assertIn("2025年3月", chinese, "the period is named in Chinese")
+        self.assertNotIn("March", chinese)
+        # The sentence itself is the reader's translation.
+        self.env.invalidate_all()
+        with code_terms("zh_CN", {"%(user)s, %(period)s": "%(period)s%(user)s绩效评估"}):
+            self.assertEqual(
+                review.with_context(lang="zh_CN").display_name, "2025年3月Sms Member绩效评估"
+            )
+        self.assertNotIn("name", review._fields, "no sentence is stored in one language")
+        quarter = self.make_review(period=(date(2025, 1, 1), date(2025, 3, 31)))
+        self.assertEqual(quarter.with_context(lang="en_US").display_name, "Sms Member, Q1 2025")
+        self.assertIn("2025年第1季度", quarter.with_context(lang="zh_CN").display_name)
+        days = self.make_review(period=(date(2025, 3, 5), date(2025, 3, 20)))
+        # Babel's spacing around the dash varies with its version.
+        self.assertRegex(
+            days.with_context(lang="en_US").display_name, r"^Sms Member, Mar 5\W+20, 2025$"
+        )
+        self.assertIn("2025年3月5日至20日", days.with_context(lang="zh_CN").display_name)
+
+    def test_reviews_are_found_by_the_salespersons_name(self):
+        review = self.make_review()
+        Review = self.env["sales.review"].with_user(self.leader)
+        self.assertIn(review.id, [rid for rid, _name in Review.name_search("Sms Mem")])
+        self.assertEqual(Review.search([("display_name", "ilike", "Sms Mem")]), review)
+        self.assertFalse(Review.search([("display_name", "ilike", "Nobody")]))
 
     def test_chinese_users_see_reviews_and_awards_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")

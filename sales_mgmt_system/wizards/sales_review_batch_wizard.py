@@ -30,7 +30,8 @@ class SalesReviewBatchWizard(models.TransientModel):
     )
 
     def _default_period(self):
-        return previous_month(fields.Date.context_today(self))
+        # Last month as the company counts its days, whatever the user's timezone.
+        return previous_month(self.env["sales.mgmt.measure"]._company_today())
 
     @api.model
     def _default_team_ids(self):
