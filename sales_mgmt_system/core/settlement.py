@@ -127,6 +127,8 @@ def order_curve(day, subtotal, invoiced=(), credited=()):
     subtotal (a credit note and its corrected invoice pay the line once):
     ``subtotal - max(0, credited - max(0, invoiced - subtotal))``.
     """
+    if not credited:
+        return ((day, subtotal),)  # re-invoicing changes nothing without a credit note
     days = sorted({day, *(max(d, day) for d, _amount in (*invoiced, *credited))})
     values = []
     for current in days:

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 LOCKED_STATES = ("confirmed", "paid")
+LINE_KINDS = ("commission", "bonus", "deal", "clawback", "adjustment")
 COMPUTED_LINE_FIELDS = {
     "line_type",
     "sale_line_id",
@@ -122,20 +123,34 @@ class SalesCommissionStatement(models.Model):
 
     @api.depends("line_ids.amount", "line_ids.base_amount", "line_ids.line_type")
     def _compute_amounts(self):
-        for statement in self:
-            totals = defaultdict(float)
+        # Saved statements sum their lines in one grouped query (a month of a busy
+        # plan holds thousands); a statement being edited in a form, in memory.
+        totals = defaultdict(float)
+        saved = self.filtered("id")
+        if saved:
+            for statement, line_type, amount, base in self.env[
+                "sales.commission.statement.line"
+            ]._read_group(
+                [("statement_id", "in", saved.ids)],
+                ["statement_id", "line_type"],
+                ["amount:sum", "base_amount:sum"],
+            ):
+                totals[statement.id, line_type] += amount
+                if line_type == "commission":
+                    totals[statement.id, "base"] += base
+        for statement in self - saved:
             for line in statement.line_ids:
-                totals[line.line_type] += line.amount
+                totals[statement.id, line.line_type] += line.amount
                 if line.line_type == "commission":
-                    totals["base"] += line.base_amount
-            statement.base_amount = totals["base"]
-            statement.commission_amount = totals["commission"]
-            statement.bonus_amount = totals["bonus"] + totals["deal"]
-            statement.clawback_amount = totals["clawback"]
-            statement.adjustment_amount = totals["adjustment"]
-            statement.total_amount = sum(
-                totals[kind] for kind in ("commission", "bonus", "deal", "clawback", "adjustment")
-            )
+                    totals[statement.id, "base"] += line.base_amount
+        for statement in self:
+            amounts = {kind: totals[statement.id, kind] for kind in (*LINE_KINDS, "base")}
+            statement.base_amount = amounts["base"]
+            statement.commission_amount = amounts["commission"]
+            statement.bonus_amount = amounts["bonus"] + amounts["deal"]
+            statement.clawback_amount = amounts["clawback"]
+            statement.adjustment_amount = amounts["adjustment"]
+            statement.total_amount = sum(amounts[kind] for kind in LINE_KINDS)
 
     # ------------------------------------------------------------------
     # State changes
@@ -219,6 +234,7 @@ class SalesCommissionStatement(models.Model):
         """State, dates and settled figures change through the actions only."""
         guarded = {"state", "confirmed_date", "target_amount", "attainment", "capped", "note"}
         if guarded & set(vals) and not self.env.context.get("sales_commission_engine"):
+            self.check_access("write")  # who may not write at all is told so first
             raise UserError(
                 self.env._(
                     "A commission statement's state and figures change through its buttons "
@@ -271,12 +287,12 @@ class SalesCommissionStatementLine(models.Model):
     base_amount = fields.Monetary(string="Base", currency_field="currency_id")
     rate = fields.Float(string="Rate (%)", digits=(16, 4), aggregator="avg")
     amount = fields.Monetary(currency_field="currency_id")
-    # Copies of the statement's fixed header, written with the line (no related
-    # recompute per line): record rules, the ledger and the analysis read them.
+    # Copies of the statement's fixed salesperson and period, written with the
+    # line (no related recompute per line), for the record rules and the analysis.
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
-    plan_id = fields.Many2one("sales.commission.plan", readonly=True, index=True)
-    company_id = fields.Many2one("res.company", readonly=True, index=True)
     date_start = fields.Date(string="Period", readonly=True)
+    plan_id = fields.Many2one(related="statement_id.plan_id")
+    company_id = fields.Many2one(related="statement_id.company_id")
     currency_id = fields.Many2one(related="statement_id.currency_id")
     state = fields.Selection(related="statement_id.state", string="Status")
 
@@ -298,12 +314,7 @@ class SalesCommissionStatementLine(models.Model):
                 )
             if "user_id" not in vals:
                 statement = statements.browse(vals["statement_id"])
-                vals.update(
-                    user_id=statement.user_id.id,
-                    plan_id=statement.plan_id.id,
-                    company_id=statement.company_id.id,
-                    date_start=statement.date_start,
-                )
+                vals.update(user_id=statement.user_id.id, date_start=statement.date_start)
         lines = super().create(vals_list)
         for line in lines.filtered(lambda line: line.line_type == "adjustment"):
             line.statement_id.message_post(
@@ -323,6 +334,7 @@ class SalesCommissionStatementLine(models.Model):
             )
 
     def write(self, vals):
+        self.check_access("write")  # who may not write at all is told so first
         self._check_editable(self.statement_id)
         computed = self.filtered(lambda line: line.line_type != "adjustment")
         if (
@@ -337,7 +349,7 @@ class SalesCommissionStatementLine(models.Model):
                     line=computed[0].name,
                 )
             )
-        if vals.get("statement_id") or {"user_id", "plan_id", "company_id"} & set(vals):
+        if vals.get("statement_id") or {"user_id", "date_start"} & set(vals):
             raise UserError(self.env._("A statement line cannot move to another statement."))
         return super().write(vals)
 

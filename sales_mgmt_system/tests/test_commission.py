@@ -319,7 +319,7 @@ class TestCommissionStatements(CommissionCase):
         Line = self.env["sales.commission.statement.line"]
         with self.assertRaisesRegex(UserError, "computed from their sources"):
             Line.create({"statement_id": statement.id, "line_type": "bonus", "amount": 1.0})
-        with self.assertRaisesRegex(ValidationError, "needs its reason"):
+        with self.assertRaisesRegex(ValidationError, "needs its reason"), self.cr.savepoint():
             Line.create({"statement_id": statement.id, "amount": 10.0})
         adjustment = Line.create(
             {"statement_id": statement.id, "name": "Trade fair lead", "amount": 10.0}
