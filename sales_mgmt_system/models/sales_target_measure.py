@@ -142,23 +142,61 @@ class SalesTarget(models.Model):
         return {(owner.id, day): value * scale for owner, day, value in rows}
 
     def _notify_off_track(self):
-        """One activity for the owner (the team leader for a team) when a target turns off track."""
+        """One activity for the owner (the team leader for a team) when a target
+        turns off track, all created at once.
+
+        The activities skip Odoo's per-activity "assigned to you" message (a
+        notification, and an email for those who take them by email, costing
+        a dozen queries per target): the responsible sees them in the
+        Activities menu and on the target, which they follow from then on.
+        """
+        if not self or self.env.context.get("mail_activity_automation_skip"):
+            return self.env["mail.activity"]
+        activity_type = (
+            self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+            or self._default_activity_type()
+        )
+        res_model_id = self.env["ir.model"]._get_id(self._name)
+        Measure = self.env["sales.mgmt.measure"]
+        vals_list = []
         for target in self:
             responsible = target.user_id or target.team_id.user_id
-            if not responsible:
-                continue
-            target.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=responsible.id,
-                summary=self.env._("Target off track: %(name)s", name=target.name),
-                note=self.env._(
-                    "%(name)s is at %(achievement)s%% of its target while the plan expects "
-                    "%(expected)s by today. Review the pipeline and plan the next steps.",
-                    name=target.name,
-                    achievement=round(target.achievement, 1),
-                    expected=round(target.expected_value, target._digits()),
-                ),
-            )
+            if responsible:
+                vals_list.append(
+                    target._prepare_off_track_activity_vals(
+                        responsible,
+                        activity_type,
+                        res_model_id,
+                        Measure._company_today(target.company_id),
+                    )
+                )
+        activities = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+        # Refresh every responsible's activity counter (Odoo tells only one).
+        activities.user_id._bus_send("mail.activity/updated", {"activity_created": True})
+        return activities
+
+    def _prepare_off_track_activity_vals(self, responsible, activity_type, res_model_id, today):
+        self.ensure_one()
+        return {
+            "res_model_id": res_model_id,
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "automated": True,
+            "user_id": responsible.id,
+            "date_deadline": today,
+            "summary": self.env._("Target off track: %(name)s", name=self.name),
+            "note": self.env._(
+                "%(name)s is at %(achievement)s%% of its target while the plan expects "
+                "%(expected)s by today. Review the pipeline and plan the next steps.",
+                name=self.name,
+                achievement=round(self.achievement, 1),
+                expected=round(self.expected_value, self._digits()),
+            ),
+        }
 
     # ------------------------------------------------------------------
     # What commissions, reviews and awards read
