@@ -77,31 +77,40 @@ class SalesTarget(models.Model):
             pipeline = self._pipeline_by_owner_day(
                 measure, date_from, date_to, owner_field, owner_ids, company
             )
+            # Indexed by owner once, so each target reads only its owner's days.
+            daily_by_owner = self._daily_by_owner(daily)
+            pipeline_by_owner = self._daily_by_owner(pipeline)
             for target in targets:
-                if target._apply_measures(daily, pipeline, company_today, caution, off_track):
+                owner_id = target[owner_field].id
+                if target._apply_measures(
+                    daily_by_owner.get(owner_id, {}),
+                    pipeline_by_owner.get(owner_id, {}),
+                    company_today,
+                    caution,
+                    off_track,
+                ):
                     turned_off_track |= target
         turned_off_track._notify_off_track()
 
-    def _apply_measures(self, daily, pipeline, today, caution, off_track):
-        """Write one target's measures; return True when it just turned off track."""
+    def _apply_measures(self, own_daily, own_pipeline, today, caution, off_track):
+        """Write one target's measures; return True when it just turned off track.
+
+        ``own_daily`` and ``own_pipeline`` are the owner's ``{day: value}``.
+        """
         self.ensure_one()
-        _owner_field, owner = self._owner()
-        own_daily = {day: value for (owner_id, day), value in daily.items() if owner_id == owner.id}
-        line_actuals = period_core.sum_over_periods(
-            own_daily, [(line.date_start, line.date_end) for line in self.line_ids]
+        periods = [(line.date_start, line.date_end) for line in self.line_ids]
+        *line_actuals, actual = period_core.sum_over_periods(
+            own_daily, [*periods, (self.date_start, self.date_end)]
         )
-        for line, actual in zip(self.line_ids, line_actuals, strict=True):
-            line.actual_value = actual
-        actual = period_core.sum_over_periods(own_daily, [(self.date_start, self.date_end)])[0]
+        for line, line_actual in zip(self.line_ids, line_actuals, strict=True):
+            line.actual_value = line_actual
         # Today is not over: the pace is measured on the days already elapsed.
         as_of = today - timedelta(days=1)
         curve = [(line.date_start, line.date_end, line.target_value) for line in self.line_ids]
         expected = target_core.expected_to_date(curve, min(as_of, self.date_end))
-        open_pipeline = sum(
-            value
-            for (owner_id, day), value in pipeline.items()
-            if owner_id == owner.id and max(today, self.date_start) <= day <= self.date_end
-        )
+        open_pipeline = period_core.sum_over_periods(
+            own_pipeline, [(max(today, self.date_start), self.date_end)]
+        )[0]
         status = target_core.pace_status(actual, expected, caution, off_track)
         was_off_track = self.pace_status == "off_track"
         self.with_context(sales_target_internal=True).write(
