@@ -31,6 +31,9 @@ class SalesMgmtDemo(models.AbstractModel):
         year = plan.today.year
         Target = self.env["sales.target"]
         company_env = self._demo_company_env()
+        # Formatted outside the translated call: Babel's extractor cannot read
+        # f-strings among its arguments.
+        growth = f"{TEAM_GROWTH_RATE:g}"
         for team in plan.teams:
             key = f"target_{team.key}_{year}"
             if key in existing:
@@ -41,7 +44,7 @@ class SalesMgmtDemo(models.AbstractModel):
                         "%(team)s %(year)s: revenue +%(growth)s%%",
                         team=team.name,
                         year=year,
-                        growth=f"{TEAM_GROWTH_RATE:g}",
+                        growth=growth,
                     ),
                     "team_id": refs["teams"][team.key].id,
                     "measure": "revenue",
@@ -69,6 +72,7 @@ class SalesMgmtDemo(models.AbstractModel):
         quarter_start = date(plan.today.year, 3 * ((plan.today.month - 1) // 3) + 1, 1)
         quarter_end = add_months(quarter_start, 3) - timedelta(days=1)
         company_env = self._demo_company_env()
+        quarter = quarter_start.strftime("%Y-%m")
         targets = self._demo_create(
             "sales.target",
             {
@@ -76,7 +80,7 @@ class SalesMgmtDemo(models.AbstractModel):
                     "name": company_env._(
                         "%(person)s: won deals, %(quarter)s",
                         person=person.name,
-                        quarter=f"{quarter_start:%Y-%m}",
+                        quarter=quarter,
                     ),
                     "user_id": refs["users"][person.key].id,
                     "measure": "won_deals",
