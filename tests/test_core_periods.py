@@ -2,6 +2,8 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sales_mgmt_system.core.periods import (
     full_unit_days,
@@ -98,6 +100,49 @@ def test_sum_over_periods():
     periods = [(date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 2, 1), date(2026, 2, 28))]
     assert sum_over_periods(daily, periods) == [15.0, 7.0]
     assert sum_over_periods({}, periods) == [0, 0]
+    assert sum_over_periods(daily, [(date(2026, 2, 1), date(2026, 1, 1))]) == [0]
+
+
+class CountingDict(dict):
+    """A dict that counts how often it is walked through."""
+
+    walks = 0
+
+    def __iter__(self):
+        CountingDict.walks += 1
+        return super().__iter__()
+
+    def items(self):
+        CountingDict.walks += 1
+        return super().items()
+
+
+def test_sum_over_periods_walks_the_days_once_whatever_the_number_of_periods():
+    year = split_period(date(2026, 1, 1), date(2026, 12, 31), "week")
+    daily = CountingDict({start + timedelta(days=d): 1.0 for start, _e in year for d in (0, 1)})
+    CountingDict.walks = 0
+    totals = sum_over_periods(daily, year)
+    assert CountingDict.walks == 1
+    assert sum(totals) == len(daily)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    daily=st.dictionaries(
+        st.dates(date(2025, 1, 1), date(2025, 3, 31)),
+        st.integers(-1000, 1000).map(float),
+        max_size=60,
+    ),
+    periods=st.lists(
+        st.tuples(st.dates(date(2024, 12, 1), date(2025, 4, 30)), st.integers(-5, 60)).map(
+            lambda p: (p[0], p[0] + timedelta(days=p[1]))
+        ),
+        max_size=12,
+    ),
+)
+def test_sum_over_periods_is_the_plain_sum(daily, periods):
+    expected = [sum(v for day, v in daily.items() if start <= day <= end) for start, end in periods]
+    assert sum_over_periods(daily, periods) == expected
 
 
 def test_uncovered_periods_cut_out_what_is_covered():

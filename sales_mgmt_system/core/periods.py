@@ -3,6 +3,7 @@
 A period is a pair ``(start, end)`` of ``datetime.date``, both inclusive.
 """
 
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 
 from .dates import add_months, month_end, month_start
@@ -103,9 +104,15 @@ def sum_over_periods(daily_values: dict, periods: list) -> list:
     """Sum day-keyed values over each period.
 
     ``daily_values`` maps ``date`` to a number; ``periods`` is a list of
-    ``(start, end)``. Returns one total per period, in order.
+    ``(start, end)``; one that ends before it starts sums to 0. Returns one
+    total per period, in order. The days are
+    sorted once and each period sums only its own days, found by bisection:
+    a year of days over a year of weekly periods costs one pass, not 53.
     """
+    days = sorted(daily_values)
+    values = [daily_values[day] for day in days]
     totals = []
     for start, end in periods:
-        totals.append(sum(value for day, value in daily_values.items() if start <= day <= end))
+        first, after_last = bisect_left(days, start), bisect_right(days, end)
+        totals.append(sum(values[first:after_last]))
     return totals

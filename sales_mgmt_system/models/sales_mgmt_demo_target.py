@@ -19,16 +19,33 @@ class SalesMgmtDemo(models.AbstractModel):
         self._demo_load_deal_targets(plan, refs, existing)
         return result
 
+    def _demo_company_env(self):
+        """The environment in the company's language (its partner's, else the
+        administrator's): the demo targets' names are stored in it, so that a
+        Chinese company's demo reads in Chinese."""
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        lang = self.env.company.partner_id.lang or (admin and admin.lang) or "en_US"
+        return self.env(context=dict(self.env.context, lang=lang))
+
     def _demo_load_team_targets(self, plan, refs, existing):
         year = plan.today.year
         Target = self.env["sales.target"]
+        company_env = self._demo_company_env()
+        # Formatted outside the translated call: Babel's extractor cannot read
+        # f-strings among its arguments.
+        growth = f"{TEAM_GROWTH_RATE:g}"
         for team in plan.teams:
             key = f"target_{team.key}_{year}"
             if key in existing:
                 continue
             target = Target.create(
                 {
-                    "name": f"{team.name} {year}: revenue +{TEAM_GROWTH_RATE:g}%",
+                    "name": company_env._(
+                        "%(team)s %(year)s: revenue +%(growth)s%%",
+                        team=team.name,
+                        year=year,
+                        growth=growth,
+                    ),
                     "team_id": refs["teams"][team.key].id,
                     "measure": "revenue",
                     "date_start": date(year, 1, 1),
@@ -54,11 +71,17 @@ class SalesMgmtDemo(models.AbstractModel):
     def _demo_load_deal_targets(self, plan, refs, existing):
         quarter_start = date(plan.today.year, 3 * ((plan.today.month - 1) // 3) + 1, 1)
         quarter_end = add_months(quarter_start, 3) - timedelta(days=1)
+        company_env = self._demo_company_env()
+        quarter = quarter_start.strftime("%Y-%m")
         targets = self._demo_create(
             "sales.target",
             {
                 f"target_deals_{person.key}_{quarter_start:%Y_%m}": {
-                    "name": f"{person.name}: won deals, {quarter_start:%Y-%m}",
+                    "name": company_env._(
+                        "%(person)s: won deals, %(quarter)s",
+                        person=person.name,
+                        quarter=quarter,
+                    ),
                     "user_id": refs["users"][person.key].id,
                     "measure": "won_deals",
                     "date_start": quarter_start,

@@ -61,7 +61,9 @@ class SalesMgmtMeasure(models.AbstractModel):
           ``order`` (confirmed sales orders, by order date), ``invoice`` (posted
           customer invoices net of credit notes, by invoice date) or
           ``opportunity`` (won opportunities' expected revenue, by closing date);
-        * ``won_deals`` / ``lost_deals``: opportunities won / lost, by closing date;
+        * ``won_deals`` / ``lost_deals``: opportunities won (active ones, the same
+          as the ``opportunity`` revenue reads) / lost (archived with probability
+          0, as Odoo marks them), by closing date;
         * ``new_customers``: customers whose first confirmed order falls in the
           period, counted for that order's salesperson or team.
 
@@ -177,8 +179,11 @@ class SalesMgmtMeasure(models.AbstractModel):
         )
 
     def _won_domain(self, period, owner_field, owner_ids, company):
+        """Active won opportunities: won deals and their revenue read the same set
+        (an archived won opportunity was set aside, whoever reads)."""
         return [
             ("type", "=", "opportunity"),
+            ("active", "=", True),
             ("stage_id.is_won", "=", True),
             ("company_id", "in", (company.id, False)),
             *self._datetime_domain("date_closed", period, company),
@@ -195,6 +200,7 @@ class SalesMgmtMeasure(models.AbstractModel):
         if won:
             domain = self._won_domain(period, owner_field, owner_ids, company)
         else:
+            # Odoo archives the opportunities it marks lost (probability 0).
             domain = [
                 ("type", "=", "opportunity"),
                 ("active", "=", False),

@@ -1,6 +1,15 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
+from odoo.tools.translate import code_translations
 
 from .common import SalesMgmtCase
+
+# The Chinese of the demo targets' names, for as long as i18n/zh_CN.po lacks it.
+ZH_CN_TARGET_NAMES = {
+    "%(team)s %(year)s: revenue +%(growth)s%%": "%(team)s %(year)s 年：收入 +%(growth)s%%",  # noqa: RUF001
+    "%(person)s: won deals, %(quarter)s": "%(person)s：成单数，%(quarter)s",  # noqa: RUF001
+}
 
 
 @tagged("post_install", "-at_install")
@@ -83,3 +92,34 @@ class TestDemoData(SalesMgmtCase):
         restored = self.env.ref(xmlid)
         self.assertEqual(restored.opportunity_id, opportunity)
         self.assertEqual(len(opportunity.order_ids), 1)
+
+    def test_target_names_are_stored_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        get_python_translations = code_translations.get_python_translations
+
+        def with_target_names(module, lang):
+            translations = get_python_translations(module, lang)
+            if (module, lang) != ("sales_mgmt_system", "zh_CN"):
+                return translations
+            return {**ZH_CN_TARGET_NAMES, **translations}
+
+        admin = self.env.ref("base.user_admin")
+        for company_lang, admin_lang in (("zh_CN", "en_US"), (False, "zh_CN")):
+            with self.subTest(company_lang=company_lang, admin_lang=admin_lang):
+                self.demo_records("sales.target").unlink()
+                self.company.partner_id.lang = company_lang
+                admin.lang = admin_lang
+                with patch.object(
+                    code_translations, "get_python_translations", side_effect=with_target_names
+                ):
+                    # A user reading in English loads it: the names follow the company.
+                    self.env["sales.mgmt.demo"].with_context(lang="en_US")._load_demo_data()
+                targets = self.demo_records("sales.target")
+                deals = targets.filtered(lambda t: t.measure == "won_deals")
+                teams = targets.filtered("team_id")
+                self.assertTrue(deals and teams)
+                deal_words, team_words = "：成单数，", "年：收入 +20%"  # noqa: RUF001
+                self.assertTrue(all(deal_words in name for name in deals.mapped("name")))
+                self.assertTrue(all(team_words in name for name in teams.mapped("name")))
+                members = targets.filtered("parent_id")
+                self.assertTrue(all(m.name.startswith(m.parent_id.name) for m in members))

@@ -391,6 +391,50 @@ class TestMeasuring(TargetCase):
             with self.assertQueryCount(9):
                 targets._refresh_targets(today=date(2025, 4, 30))
 
+    def test_turning_off_track_costs_the_same_queries_for_2_and_8_targets(self):
+        """The activities are made in one batch: the cost does not grow with the targets."""
+
+        def confirmed_targets(count, first_year):
+            targets = self.Target
+            for index in range(count):
+                year = first_year + index // 2
+                owner = (
+                    {"user_id": self.member.id}
+                    if index % 2
+                    else {"user_id": False, "team_id": self.team_led.id}
+                )
+                targets |= self.target(
+                    name=f"T{year}-{index}",
+                    date_start=date(year, 1, 1),
+                    date_end=date(year, 12, 31),
+                    **owner,
+                )
+            with freeze_time("2009-01-01"):  # nothing expected yet: on track
+                targets.action_confirm()
+            self.assertEqual(set(targets.mapped("pace_status")), {"on_track"})
+            return targets
+
+        warm_up = confirmed_targets(2, 2010)
+        with freeze_time("2024-02-01"):  # fills the caches (activity type, model)
+            warm_up._refresh_targets()
+        small, large = confirmed_targets(2, 2011), confirmed_targets(8, 2013)
+        for targets in (small, large):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time("2024-02-01"), self.assertQueryCount(32):
+                targets._refresh_targets()
+            self.assertEqual(set(targets.mapped("pace_status")), {"off_track"})
+            self.assertEqual(len(targets.activity_ids), len(targets))
+        activities = large.activity_ids
+        self.assertEqual(activities.mapped("date_deadline"), [date(2024, 2, 1)] * 8)
+        team_target = large.filtered("team_id")[0]
+        self.assertEqual(team_target.activity_ids.user_id, self.leader)
+        self.assertEqual(team_target.activity_ids.summary, f"Target off track: {team_target.name}")
+        self.assertIn("is at 0.0% of its target", str(team_target.activity_ids.note))
+        self.assertEqual(
+            large.filtered("user_id").activity_ids.user_id, self.member, "the owner is responsible"
+        )
+
     def test_cron_refreshes_every_confirmed_target(self):
         target = self.target()
         target.action_confirm()

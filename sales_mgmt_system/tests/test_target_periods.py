@@ -293,3 +293,60 @@ class TestPeriodAttainment(TargetCase):
             date(2025, 1, 1), date(2025, 12, 31), owner_field="team_id"
         )
         self.assertEqual(values, {self.team_led.id: (48000.0, 1000.0 + 5000.0 + 2000.0)})
+
+
+@tagged("post_install", "-at_install")
+class TestWonAndLostDeals(TargetCase):
+    """Won deals and won-opportunity revenue read the same opportunities."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def opportunity(name, revenue):
+            return cls.env["crm.lead"].create(
+                {
+                    "name": name,
+                    "type": "opportunity",
+                    "user_id": cls.member.id,
+                    "expected_revenue": revenue,
+                }
+            )
+
+        won = opportunity("Won", 1000.0)
+        set_aside = opportunity("Won, then archived", 9000.0)
+        (won | set_aside).action_set_won()
+        set_aside.action_archive()
+        cls.set_aside = set_aside
+        lost = opportunity("Lost", 500.0)
+        lost.action_set_lost()
+        (won | set_aside | lost).write({"date_closed": datetime(2025, 5, 5, 10)})
+
+    def test_archived_won_opportunities_are_neither_won_deals_nor_revenue(self):
+        Measure = self.env["sales.mgmt.measure"]
+        for context in ({}, {"active_test": False}):
+            with self.subTest(context=context):
+                measure = Measure.with_context(**context)
+
+                def values(name, source="order", measure=measure):
+                    return measure._measure_values(
+                        name,
+                        date(2025, 5, 1),
+                        date(2025, 5, 31),
+                        owner_ids=self.member.ids,
+                        revenue_source=source,
+                    )
+
+                self.assertEqual(values("won_deals"), {self.member.id: 1.0})
+                self.assertEqual(values("revenue", "opportunity"), {self.member.id: 1000.0})
+                # Odoo makes an archived won opportunity lost (probability 0).
+                self.assertEqual(values("lost_deals"), {self.member.id: 2.0})
+
+    def test_archived_won_opportunity_is_lost(self):
+        self.assertEqual((self.set_aside.active, self.set_aside.probability), (False, 0.0))
+
+    def test_average_deal_size_is_revenue_over_the_same_deals(self):
+        deals = self.target(measure="won_deals", target_value=10)
+        revenue = self.target(revenue_source="opportunity")
+        (deals | revenue).action_confirm()
+        self.assertEqual((deals.actual_value, revenue.actual_value), (1.0, 1000.0))
