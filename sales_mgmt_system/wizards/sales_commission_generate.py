@@ -14,7 +14,8 @@ class SalesCommissionGenerate(models.TransientModel):
 
     @api.model
     def _default_date_end(self):
-        return fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        today = self.env["sales.mgmt.measure"]._company_today()
+        return today.replace(day=1) - timedelta(days=1)
 
     plan_ids = fields.Many2many(
         "sales.commission.plan",
