@@ -291,8 +291,9 @@ class SalesCommissionPlan(models.Model):
                 SELECT line.%(column)s, line.date, line.user_id, line.line_type,
                        line.base_amount, line.amount
                   FROM sales_commission_statement_line line
-                  JOIN sales_commission_statement statement ON statement.id = line.statement_id
-                 WHERE statement.plan_id = %(plan)s AND statement.state IN %(states)s
+                 WHERE line.statement_id = ANY(ARRAY(
+                        SELECT id FROM sales_commission_statement
+                         WHERE plan_id = %(plan)s AND state IN %(states)s))
                    AND line.line_type IN %(types)s AND line.%(column)s = ANY(%(ids)s)
               ORDER BY line.id
                 """,
@@ -361,9 +362,11 @@ class SalesCommissionPlan(models.Model):
         candidates = SQL(
             """
             WITH covering AS (%(covering)s)
-            SELECT sol.id FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
-             WHERE so.date_order >= %(first_instant)s AND so.date_order < %(after_instant)s
-                   AND sol.company_id = %(company)s
+            SELECT sol.id FROM sale_order_line sol
+             WHERE sol.order_id = ANY(ARRAY(
+                    SELECT so.id FROM sale_order so
+                     WHERE so.date_order >= %(first_instant)s AND so.date_order < %(after_instant)s
+                       AND so.company_id = %(company)s))
             UNION
             SELECT rel.order_line_id
               FROM account_move am
@@ -405,7 +408,7 @@ class SalesCommissionPlan(models.Model):
                 SELECT sol.id, so.user_id, %(order_day)s, so.name || ': ' || sol.name,
                        sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)
                   FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
-                 WHERE sol.id IN (%(candidates)s) AND so.state = 'sale'
+                 WHERE sol.id = ANY(ARRAY(%(candidates)s)) AND so.state = 'sale'
                    AND sol.display_type IS NULL AND so.user_id = ANY(%(owners)s)
                    AND %(valid)s AND %(order_day)s <= %(end)s
               ORDER BY sol.id

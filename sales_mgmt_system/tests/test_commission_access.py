@@ -124,7 +124,11 @@ class TestCommissionAccess(CommissionCase):
             {
                 "name": "Other company plan",
                 "company_id": self.other_company.id,
-                "flat_rate": 5.0,
+                "rate_mode": "marginal",
+                "tier_ids": [Command.create({"lower_bound": 0.0, "rate": 9.0})],
+                "bonus_ids": [
+                    Command.create({"measure": "revenue", "threshold": 1.0, "amount": 99.0})
+                ],
                 "user_ids": [Command.set(self.other_company_user.ids)],
             }
         )
@@ -139,6 +143,12 @@ class TestCommissionAccess(CommissionCase):
         )
         self.assertCannotRead(self.manager, other_plan)
         self.assertCannotRead(self.manager, other_statement)
+        for user in (self.member, self.manager):
+            # Another company's rates are not readable, even through their own models.
+            self.assertCannotRead(user, other_plan.tier_ids)
+            self.assertCannotRead(user, other_plan.bonus_ids)
+        self.assertCanRead(self.other_company_user, other_plan.tier_ids)
+        self.assertCanRead(self.other_company_user, other_plan.bonus_ids)
         self.assertCanRead(self.other_company_user, other_statement)
         self.assertCannotRead(self.other_company_user, self.statements)
         self.assertCannotRead(self.other_company_user, self.plan)
