@@ -419,9 +419,12 @@ class SalesReview(models.Model):
         self._workflow().write({"state": "draft", "submitted_date": False})
         return True
 
-    @api.model
     def action_open_batch_wizard(self):
-        """Open the wizard that creates the reviews of whole teams."""
+        """Open the wizard that creates the reviews of whole teams.
+
+        A list header button: the web client calls it with the selected
+        reviews (or none), which the wizard does not need.
+        """
         return self.env["ir.actions.act_window"]._for_xml_id(
             "sales_mgmt_system.action_sales_review_batch_wizard"
         )

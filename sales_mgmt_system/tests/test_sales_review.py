@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -468,6 +469,14 @@ class TestSalesReview(ReviewCase):
         self.assertEqual(
             self.env["sales.review"].search_count([("template_id", "=", self.template.id)]), 1
         )
+
+    def test_create_team_reviews_button_opens_the_wizard_as_the_list_calls_it(self):
+        # The list header button sends the selected ids, or none.
+        Review = self.env["sales.review"].with_user(self.leader)
+        for ids in ([], Review.search([], limit=2).ids):
+            with self.subTest(ids=ids):
+                action = call_kw(Review, "action_open_batch_wizard", [ids], {})
+                self.assertEqual(action["res_model"], "sales.review.batch.wizard")
 
     def test_batch_for_a_team_one_does_not_lead_is_refused(self):
         wizard = (
