@@ -5,10 +5,7 @@ import pytest
 from sales_mgmt_system.core.commission import (
     Bonus,
     Tier,
-    allocate,
     attainment,
-    clawbacks,
-    paid_share,
     period_containing,
     plan_commission,
     reached_bonuses,
@@ -118,31 +115,6 @@ def test_bonuses_reached_at_their_threshold():
     assert reached_bonuses(bonuses, 99.99, 150_000.0, 2) == [bonuses[1]]
     # Without a target no attainment bonus is reached.
     assert reached_bonuses(bonuses[:1], None, 1e9, 99) == []
-
-
-def test_paid_share():
-    assert paid_share(1_000.0, 250.0) == 0.25
-    assert paid_share(1_000.0, 1_200.0) == 1.0
-    assert paid_share(1_000.0, -10.0) == 0.0
-    assert paid_share(0.0, 100.0) == 0.0
-
-
-def test_allocate_sums_exactly():
-    parts = allocate(100.0, [1.0, 1.0, 1.0])
-    assert parts == [33.33, 33.33, 33.34]
-    assert sum(parts) == pytest.approx(100.0)
-    assert allocate(6_600.0, [60_000.0, 60_000.0]) == [3_300.0, 3_300.0]
-    assert allocate(10.0, []) == []
-    assert allocate(10.0, [0.0, 0.0]) == [0.0, 10.0]
-
-
-def test_clawbacks_take_back_at_the_paid_rate_up_to_what_was_paid():
-    # 10,000 paid out at 6%, then two credit notes of 4,000 and 8,000.
-    assert clawbacks([4_000.0, 8_000.0], 10_000.0, 600.0) == [
-        (-4_000.0, pytest.approx(6.0), -240.0),
-        (-6_000.0, pytest.approx(6.0), -360.0),
-    ]
-    assert clawbacks([100.0], 0.0, 0.0) == [(-0.0, 0.0, -0.0)]
 
 
 def test_period_containing():

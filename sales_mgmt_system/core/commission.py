@@ -14,9 +14,8 @@ amounts). A tier holds from its lower bound (included) to the next tier's
 lower bound (excluded); the first tier must start at 0, so that tiers leave
 no gap, and two tiers may not share a bound, so that they do not overlap.
 
-A cap limits the commission (not the bonuses); ``paid_share`` prorates an
-invoice line by the paid part of its invoice; ``allocate`` spreads a total
-over source lines in proportion to their bases, to the cent.
+A cap limits the commission (not the bonuses). What a statement pays on
+each source line, clawbacks included, is settled in ``settlement``.
 """
 
 from dataclasses import dataclass
@@ -142,46 +141,6 @@ def reached_bonuses(bonuses, attainment_percent, revenue, deals):
         for bonus in bonuses
         if values[bonus.measure] is not None and values[bonus.measure] >= bonus.threshold
     ]
-
-
-def paid_share(total, paid):
-    """Share (0 to 1) of an invoice of ``total`` that ``paid`` settles."""
-    if not total:
-        return 0.0
-    return max(0.0, min(1.0, paid / total))
-
-
-def allocate(total, bases, digits=2):
-    """Split ``total`` over ``bases`` in proportion, rounded; the last takes the rest.
-
-    The parts always sum exactly to ``round(total, digits)``.
-    """
-    if not bases:
-        return []
-    base_sum = sum(bases)
-    total = round(total, digits)
-    if not base_sum:
-        return [0.0] * (len(bases) - 1) + [total]
-    parts = [round(total * base / base_sum, digits) for base in bases[:-1]]
-    return [*parts, round(total - sum(parts), digits)]
-
-
-def clawbacks(refund_amounts, paid_base, paid_amount, digits=2):
-    """``(base, rate, amount)`` to take back for credit notes on a paid-out source.
-
-    ``refund_amounts`` are the untaxed amounts (positive) credited on the
-    source, ``paid_base``/``paid_amount`` what was paid out on it. Each
-    credit is taken back at the rate that was paid, never for more base
-    than is left paid out.
-    """
-    rate = paid_amount / paid_base * 100.0 if paid_base else 0.0
-    left = max(paid_base, 0.0)
-    result = []
-    for refund in refund_amounts:
-        base = min(refund, left)
-        left -= base
-        result.append((-round(base, digits), rate, -round(base * rate / 100.0, digits)))
-    return result
 
 
 def period_containing(day, period):
