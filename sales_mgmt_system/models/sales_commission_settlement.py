@@ -88,7 +88,7 @@ class SalesCommissionPlan(models.Model):
         return self.env["sales.mgmt.measure"]._timezone(self.company_id).zone
 
     def _generate_statements(self, date_from, date_to, users=None):
-        """Statements of the plan's salespeople (or of ``users`` among them)."""
+        """Statements of the plan's salespeople, or of ``users`` (whose drafts to refresh)."""
         self.ensure_one()
         start = max(date_from, self.date_start or date_from)
         end = min(date_to, self.date_end or date_to)
