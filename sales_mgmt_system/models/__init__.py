@@ -13,3 +13,4 @@ from . import sales_review_template
 from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
+from . import res_partner
