@@ -26,6 +26,13 @@
         "wizards/sales_commission_generate_views.xml",
         "wizards/sales_review_batch_wizard_views.xml",
         "wizards/sales_award_generate_wizard_views.xml",
+        "security/sales_playbook_security.xml",
+        "data/sales_playbook_data.xml",
+        "views/crm_stage_views.xml",
+        "views/crm_lead_views.xml",
+        "views/sales_funnel_views.xml",
+        "wizards/sales_stage_override_wizard_views.xml",
+        "wizards/sales_process_setup_wizard_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

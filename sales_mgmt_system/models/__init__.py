@@ -14,3 +14,12 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import res_company_playbook
+from . import res_config_settings_playbook
+from . import sales_stage_step
+from . import crm_stage
+from . import sales_lead_step
+from . import sales_lead_stage_history
+from . import crm_lead
+from . import sales_funnel_report
+from . import sales_mgmt_demo_playbook

@@ -1,3 +1,5 @@
 from . import sales_commission_generate
 from . import sales_review_batch_wizard
 from . import sales_award_generate_wizard
+from . import sales_stage_override_wizard
+from . import sales_process_setup_wizard
