@@ -7,7 +7,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import split_every
 
-from ..core.playbook import days_between, missing_required_steps, percent, stages_passed
+from ..core.playbook import (
+    days_between,
+    is_overdue,
+    missing_required_steps,
+    percent,
+    stages_passed,
+)
 
 # The override action passes the gate with this object in the context. It is
 # not JSON: no RPC call can send it, so only server code of this module can.
@@ -22,11 +28,8 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     lead_step_ids = fields.One2many("sales.lead.step", "lead_id", string="Checklist")
-    stage_history_ids = fields.One2many(
-        "sales.lead.stage.history", "lead_id", string="Stage History"
-    )
+    stage_history_ids = fields.One2many("sales.lead.stage.history", "lead_id")
     playbook_progress = fields.Float(
-        string="Playbook Progress",
         compute="_compute_playbook_progress",
         help="Share of the current stage's standard work steps that are done.",
     )
@@ -43,21 +46,15 @@ class CrmLead(models.Model):
         help="The lead stayed longer in its stage than the stage's maximum number of days.",
     )
     stage_max_days = fields.Integer(related="stage_id.max_days", string="Maximum Days")
-    pain_points = fields.Text(
-        string="Pain Points", tracking=True, help="The problems the customer wants solved."
-    )
+    pain_points = fields.Text(tracking=True, help="The problems the customer wants solved.")
     budget_amount = fields.Monetary(
         string="Budget", currency_field="company_currency", tracking=True
     )
     decision_process = fields.Text(
-        string="Decision Process",
         help="Who decides, who influences and the steps to a signature.",
     )
-    decision_maker_id = fields.Many2one(
-        "res.partner", string="Decision Maker", tracking=True, check_company=True
-    )
+    decision_maker_id = fields.Many2one("res.partner", tracking=True, check_company=True)
     purchase_timeline = fields.Char(
-        string="Purchase Timeline",
         help="When the customer plans to buy, e.g. 'Q3, after budget approval'.",
     )
 
@@ -77,8 +74,7 @@ class CrmLead(models.Model):
         for lead in self:
             days = days_between(lead.date_last_stage_update, now)
             lead.days_in_stage = days
-            max_days = lead.stage_id.max_days
-            lead.stage_overdue = bool(lead.active and max_days and days > max_days)
+            lead.stage_overdue = lead.active and is_overdue(days, lead.stage_id.max_days)
 
     def _search_stage_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -1,3 +1,5 @@
+# The Chinese texts of the standard steps use Chinese punctuation.
+# ruff: noqa: RUF001
 import logging
 
 from odoo import api, fields, models
@@ -135,7 +137,6 @@ class CrmStage(models.Model):
 
     sales_phase = fields.Selection(
         SALES_PHASES,
-        string="Sales Phase",
         help="The phase of the standard sales process this stage belongs to.",
     )
     step_ids = fields.One2many("sales.stage.step", "stage_id", string="Standard Work Steps")

@@ -20,13 +20,13 @@ class SalesFunnelReport(models.Model):
     _order = "date desc"
     _rec_name = "stage_id"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
-    stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    stage_id = fields.Many2one("crm.stage", readonly=True)
     stage_sequence = fields.Integer(readonly=True)
-    sales_phase = fields.Selection(SALES_PHASES, string="Sales Phase", readonly=True)
+    sales_phase = fields.Selection(SALES_PHASES, readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Datetime(string="Entered On", readonly=True)
     entered_count = fields.Integer(string="Entered", readonly=True, aggregator="sum")
     advanced_count = fields.Integer(

@@ -15,7 +15,7 @@ class SalesLeadStageHistory(models.Model):
     _check_company_auto = True
 
     lead_id = fields.Many2one(
-        "crm.lead", string="Lead", required=True, ondelete="cascade", index=True, readonly=True
+        "crm.lead", required=True, ondelete="cascade", index=True, readonly=True
     )
     stage_from_id = fields.Many2one(
         "crm.stage", string="From Stage", ondelete="set null", readonly=True, index=True

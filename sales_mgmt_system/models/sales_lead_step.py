@@ -18,13 +18,11 @@ class SalesLeadStep(models.Model):
     _check_company_auto = True
 
     lead_id = fields.Many2one(
-        "crm.lead", string="Lead", required=True, ondelete="cascade", index=True, readonly=True
+        "crm.lead", required=True, ondelete="cascade", index=True, readonly=True
     )
-    step_id = fields.Many2one(
-        "sales.stage.step", string="Step", required=True, ondelete="cascade", readonly=True
-    )
+    step_id = fields.Many2one("sales.stage.step", required=True, ondelete="cascade", readonly=True)
     stage_id = fields.Many2one(
-        "crm.stage", string="Stage", required=True, ondelete="cascade", readonly=True, index=True
+        "crm.stage", required=True, ondelete="cascade", readonly=True, index=True
     )
     company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
     stage_sequence = fields.Integer(

@@ -12,9 +12,7 @@ class SalesStageStep(models.Model):
     _description = "Standard Work Step"
     _order = "stage_id, sequence, id"
 
-    stage_id = fields.Many2one(
-        "crm.stage", string="Stage", required=True, ondelete="cascade", index=True
-    )
+    stage_id = fields.Many2one("crm.stage", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Step", required=True, translate=True)
     guidance = fields.Text(

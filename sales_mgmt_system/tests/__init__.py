@@ -1,5 +1,6 @@
 from . import (
     test_access_scopes,
+    test_playbook_tour,
     test_sales_playbook,
     test_app_menus,
     test_commission,

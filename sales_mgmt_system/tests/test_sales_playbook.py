@@ -191,7 +191,7 @@ class TestStageGate(PlaybookCase):
         lead = self.lead()
         action = lead.with_user(self.manager).action_open_stage_override()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.manager).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
         )
         wizard.stage_id = self.stage_b
         wizard.reason = "Customer's urgency"

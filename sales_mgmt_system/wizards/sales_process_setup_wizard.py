@@ -116,7 +116,7 @@ class SalesProcessSetupLine(models.TransientModel):
     _order = "sequence, id"
 
     wizard_id = fields.Many2one("sales.process.setup.wizard", required=True, ondelete="cascade")
-    stage_id = fields.Many2one("crm.stage", string="Stage", required=True, readonly=True)
+    stage_id = fields.Many2one("crm.stage", required=True, readonly=True)
     sequence = fields.Integer(related="stage_id.sequence")
     is_won = fields.Boolean(related="stage_id.is_won")
-    sales_phase = fields.Selection(SALES_PHASES, string="Sales Phase")
+    sales_phase = fields.Selection(SALES_PHASES)
