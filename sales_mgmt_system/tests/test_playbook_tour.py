@@ -44,6 +44,9 @@ class TestPlaybookTour(SalesMgmtHttpCase):
             f"/odoo/action-{action.id}/{self.lead.id}",
             "sales_mgmt_system_stage_gate",
             login=self.salesperson.login,
+            # The form of an opportunity loads the CRM bundle: on a loaded
+            # machine it can take longer than the default minute.
+            timeout=180,
         )
         self.assertEqual(self.lead.stage_id, self.stage_b)
         self.assertTrue(self.lead.lead_step_ids.done)
