@@ -41,7 +41,7 @@ class SalesProcessSetupWizard(models.TransientModel):
 
     @api.model
     def _shared_stages(self):
-        return self.env["crm.stage"].search([("team_id", "=", False)], order="sequence, id")
+        return self.env["crm.stage"].search([("team_id", "=", False)])
 
     @api.depends("line_ids.sales_phase")
     def _compute_missing_phases(self):
@@ -84,8 +84,8 @@ class SalesProcessSetupWizard(models.TransientModel):
     def _free_sequence(self, phase):
         """A sequence after the stages of earlier phases and before the others.
 
-        When two neighbouring stages have no free number between them, the
-        shared stages are numbered again by tens in the same order.
+        When two neighbouring stages have no free number between them, all
+        stages are numbered again by tens in the same order.
         """
         rank = PHASE_ORDER.index(phase)
         stages = self._shared_stages()
@@ -105,7 +105,9 @@ class SalesProcessSetupWizard(models.TransientModel):
                 return high - 1 if high > 1 else 0
         elif high - low > 1:
             return low + (high - low) // 2
-        for index, stage in enumerate(stages, start=1):
+        # Every stage, of every team, keeps its place among all the others.
+        every_stage = self.env["crm.stage"].search([])
+        for index, stage in enumerate(every_stage, start=1):
             stage.sequence = index * 10
         return self._free_sequence(phase)
 
