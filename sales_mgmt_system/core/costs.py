@@ -31,17 +31,16 @@ def exceeds_budget(budget: float, actual: float, digits: int = 2) -> bool:
     return round(actual - budget, digits) > 0
 
 
-def crosses_threshold(budget: float, before: float, after: float, threshold_pct: float) -> bool:
-    """Whether going from ``before`` to ``after`` reaches ``threshold_pct`` of ``budget``.
+def reaches_threshold(budget: float, actual: float, threshold_pct: float) -> bool:
+    """Whether ``actual`` has reached ``threshold_pct`` percent of ``budget``.
 
-    True only on the move that reaches it (not when ``before`` had already
-    reached it), so a warning raised on that move is raised once however many
-    entries follow. A zero budget is reached by the first positive actual.
+    A zero budget is reached by the first positive actual. Costs only add up,
+    so once reached it stays reached: a warning raised the first time and
+    remembered is raised once however many entries follow.
     """
-    limit = budget * threshold_pct / 100.0
     if budget <= 0:
-        return before <= 0 < after
-    return before < limit <= after
+        return actual > 0
+    return actual >= budget * threshold_pct / 100.0
 
 
 def cost_to_revenue(cost: float, revenue: float):

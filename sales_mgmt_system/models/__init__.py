@@ -14,3 +14,11 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import sales_cost_category
+from . import sales_cost_budget
+from . import sales_cost_entry
+from . import res_config_settings_ops
+from . import sales_marketing_plan
+from . import sales_idea
+from . import sales_policy_review
+from . import sales_mgmt_demo_ops
