@@ -165,7 +165,8 @@ class SalesCostBudget(models.Model):
             return "user_id", self.user_id
         return "team_id", self.team_id
 
-    @api.constrains("user_id", "team_id")
+    # The dates are required: listing them checks the owner of every new budget.
+    @api.constrains("user_id", "team_id", "date_start", "date_end")
     def _check_owner(self):
         for budget in self:
             if bool(budget.user_id) == bool(budget.team_id):
@@ -369,14 +370,17 @@ class SalesCostBudgetLine(models.Model):
         budgets = self.budget_id
         entries = Entry.search(
             [
+                "|",
+                ("budget_line_id", "in", self.ids),
+                "&",
+                "&",
                 ("company_id", "in", budgets.company_id.ids),
                 ("date", ">=", min(budgets.mapped("date_start"))),
+                "&",
                 ("date", "<=", max(budgets.mapped("date_end"))),
-                "|",
                 "|",
                 ("user_id", "in", budgets.user_id.ids),
                 ("team_id", "in", budgets.team_id.ids),
-                ("budget_line_id", "in", self.ids),
             ]
         )
         entries._assign_budget_lines()

@@ -6,6 +6,10 @@ from odoo.exceptions import ValidationError
 from ..core import costs as cost_core
 from .sales_cost_budget import HARD_BLOCK_PARAM
 
+# The context key that lets ``_assign_budget_lines`` write the budget line;
+# its value is this private object, which no RPC call can send.
+CHARGE_CONTEXT_KEY = "sales_cost_entry_charge"
+_CHARGE_TOKEN = object()
 # What decides the budget line an entry is charged to.
 CHARGE_FIELDS = frozenset({"date", "user_id", "team_id", "category_id", "company_id"})
 
@@ -125,9 +129,18 @@ class SalesCostEntry(models.Model):
         return charged
 
     def _assign_budget_lines(self):
-        """Charge the entries again after budgets changed."""
-        self.env.add_to_compute(self._fields["budget_line_id"], self)
-        self.flush_recordset(["budget_line_id"])
+        """Charge the entries again after budgets changed; warn on the lines charged."""
+        charged = self._matching_budget_lines()
+        moves = defaultdict(lambda: self.browse())
+        for entry in self:
+            line = charged.get(entry, self.env["sales.cost.budget.line"])
+            if entry.budget_line_id != line:
+                moves[line] |= entry
+        for line, entries in moves.items():
+            entries.with_context(**{CHARGE_CONTEXT_KEY: _CHARGE_TOKEN}).write(
+                {"budget_line_id": line.id}
+            )
+        self.env["sales.cost.budget.line"].union(*moves)._warn_threshold()
 
     @api.constrains("amount")
     def _check_amount(self):
@@ -151,7 +164,8 @@ class SalesCostEntry(models.Model):
     def write(self, vals):
         # The budget line follows the entry's date, owner and category; it is
         # never written directly.
-        vals = {key: value for key, value in vals.items() if key != "budget_line_id"}
+        if self.env.context.get(CHARGE_CONTEXT_KEY) is not _CHARGE_TOKEN:
+            vals = {key: value for key, value in vals.items() if key != "budget_line_id"}
         lines_before = self.budget_line_id
         result = super().write(vals)
         if CHARGE_FIELDS.union({"amount"}) & set(vals):
