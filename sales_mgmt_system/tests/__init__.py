@@ -17,3 +17,5 @@ from . import (
     test_ui_tour,
 )
 from . import test_cost_control
+from . import test_marketing_plan
+from . import test_improvement
