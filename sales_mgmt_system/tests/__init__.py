@@ -19,3 +19,4 @@ from . import (
 from . import test_cost_control
 from . import test_marketing_plan
 from . import test_improvement
+from . import test_ops_access
