@@ -20,3 +20,4 @@ from . import test_cost_control
 from . import test_marketing_plan
 from . import test_improvement
 from . import test_ops_access
+from . import test_cost_tour
