@@ -67,7 +67,6 @@ class SalesCostEntry(models.Model):
     description = fields.Char(required=True)
     budget_line_id = fields.Many2one(
         "sales.cost.budget.line",
-        string="Budget Line",
         compute="_compute_budget_line_id",
         store=True,
         index=True,

@@ -32,9 +32,7 @@ class SalesIdea(models.Model):
     )
     vote_ids = fields.One2many("sales.idea.vote", "idea_id", string="Voters")
     vote_count = fields.Integer(string="Votes", compute="_compute_vote_count", store=True)
-    voted = fields.Boolean(
-        string="Voted", compute="_compute_voted", help="Whether you voted for this idea."
-    )
+    voted = fields.Boolean(compute="_compute_voted", help="Whether you voted for this idea.")
     can_decide = fields.Boolean(compute="_compute_can_decide")
     state = fields.Selection(
         [

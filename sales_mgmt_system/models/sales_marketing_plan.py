@@ -46,7 +46,6 @@ class SalesMarketingPlan(models.Model):
     budget = fields.Monetary(currency_field="currency_id", tracking=True)
     campaign_id = fields.Many2one(
         "utm.campaign",
-        string="Campaign",
         tracking=True,
         help="Leads and sales orders carrying this campaign (their UTM) are attributed to "
         "the plan when they fall in its period.",
@@ -85,7 +84,7 @@ class SalesMarketingPlan(models.Model):
         copy=False,
         tracking=True,
     )
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
 
     @api.depends("activity_ids.planned_cost", "activity_ids.actual_cost")

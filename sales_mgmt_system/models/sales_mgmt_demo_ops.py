@@ -53,7 +53,7 @@ class SalesMgmtDemo(models.AbstractModel):
         return result
 
     def _demo_categories(self):
-        categories = self.env["sales.cost.category"].search([])
+        categories = self.env["sales.cost.category"].search([("code", "!=", False)])
         return {category.code: category for category in categories}
 
     def _demo_load_costs(self, plan, refs, existing, manager):
