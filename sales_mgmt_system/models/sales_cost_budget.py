@@ -202,6 +202,14 @@ class SalesCostBudget(models.Model):
             self.line_ids._relink_entries()
         return result
 
+    def unlink(self):
+        # The database deletes the lines with the budget, without their unlink():
+        # their entries go to another budget that covers them, if any.
+        entries = self.sudo().line_ids.entry_ids
+        result = super().unlink()
+        entries.exists()._assign_budget_lines()
+        return result
+
 
 class SalesCostBudgetLine(models.Model):
     """One cost category of a budget: its amount, what was spent, and the warning."""
@@ -360,6 +368,13 @@ class SalesCostBudgetLine(models.Model):
             self._relink_entries()
         if "amount" in vals:
             self._warn_threshold()
+        return result
+
+    def unlink(self):
+        # The entries of a deleted line go to another budget that covers them, if any.
+        entries = self.sudo().entry_ids
+        result = super().unlink()
+        entries.exists()._assign_budget_lines()
         return result
 
     def _relink_entries(self):

@@ -154,6 +154,24 @@ class SalesCostEntry(models.Model):
                     )
                 )
 
+    @api.constrains("user_id", "team_id")
+    def _check_team(self):
+        """A cost is charged to one of its salesperson's teams, never to another team."""
+        for entry in self:
+            team = entry.team_id
+            if team and entry.user_id not in (
+                team.sudo().crm_team_member_ids.user_id | team.sudo().user_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not in the sales team %(team)s: choose one of their "
+                        "teams for the cost %(entry)s, or none.",
+                        user=entry.user_id.name,
+                        team=team.name,
+                        entry=entry.description,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         entries = super().create(vals_list)

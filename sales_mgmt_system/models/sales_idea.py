@@ -111,6 +111,16 @@ class SalesIdea(models.Model):
     def write(self, vals):
         self._check_workflow_fields(vals)
         self._check_decision_writer(vals)
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            taken_up = self.filtered(lambda i: i.state != "new")
+            if taken_up:
+                raise UserError(
+                    self.env._(
+                        "The idea %(idea)s is already under review or decided: post your "
+                        "additions in its chatter instead.",
+                        idea=taken_up[0].name,
+                    )
+                )
         return super().write(vals)
 
     # ------------------------------------------------------------------

@@ -240,3 +240,31 @@ class TestCostControl(OpsCase):
         self.assertEqual(budget.manager_id, self.env.user)
         budget.write({"line_ids": [Command.clear()]})
         self.assertEqual(budget.total_amount, 0.0)
+
+    def test_deleting_a_personal_budget_charges_its_costs_to_the_team(self):
+        team_budget = self.make_budget(self.team_led, [(self.travel, 5000.0)])
+        personal = self.make_budget(self.member, [(self.travel, 1000.0), (self.samples, 10.0)])
+        entry = self.make_entry(self.member, self.travel, 300.0, date(2025, 2, 3))
+        self.assertEqual(entry.budget_id, personal)
+        personal.line_ids.filtered(lambda line: line.category_id == self.travel).unlink()
+        self.assertEqual(entry.budget_id, team_budget)
+        self.assertEqual(team_budget.actual_amount, 300.0)
+        other = self.make_budget(self.member, [(self.travel, 1000.0)], period=H2)
+        later = self.make_entry(self.member, self.travel, 50.0, date(2025, 8, 3))
+        self.assertEqual(later.budget_id, other)
+        other.unlink()
+        self.assertFalse(later.budget_line_id)
+
+    def test_a_cost_goes_to_one_of_the_salespersons_teams_only(self):
+        with self.assertRaises(ValidationError) as refused:
+            self.make_entry(
+                self.member,
+                self.travel,
+                10.0,
+                date(2025, 2, 3),
+                env=self.env(user=self.member),
+                team_id=self.team_other.id,
+            )
+        self.assertIn(self.team_other.name, str(refused.exception))
+        entry = self.make_entry(self.leader, self.travel, 10.0, date(2025, 2, 3))
+        self.assertEqual(entry.team_id, self.team_led)

@@ -189,3 +189,15 @@ class TestPolicyReview(OpsCase):
                 with self.assertRaises(AccessError):
                     review.with_user(user).action_snapshot()
         self.assertCannotRead(self.other_company_user, review)
+
+
+@tagged("post_install", "-at_install")
+class TestIdeaEditing(OpsCase):
+    def test_authors_edit_their_idea_until_it_is_taken_up(self):
+        idea = self.env["sales.idea"].with_user(self.member).create({"name": "Draft idea"})
+        idea.write({"description": "<p>More detail</p>"})
+        idea.with_user(self.manager).action_review()
+        with self.assertRaises(UserError) as refused:
+            idea.write({"name": "Changed after review"})
+        self.assertIn("chatter", str(refused.exception))
+        idea.with_user(self.manager).write({"name": "Clarified by the manager"})
