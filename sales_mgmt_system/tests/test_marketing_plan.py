@@ -158,3 +158,11 @@ class TestMarketingPlan(OpsCase):
         self.assertEqual(
             (plan.state, plan.planned_cost, plan.user_id), ("draft", 800.0, self.manager)
         )
+
+    def test_leads_button_opens_the_campaigns_leads(self):
+        plan = self.make_plan()
+        lead = self.make_lead(self.campaign, date(2025, 2, 1))
+        action = plan.with_user(self.manager).action_view_leads()
+        self.assertEqual(action["res_model"], "crm.lead")
+        found = self.env["crm.lead"].with_context(**action["context"]).search(action["domain"])
+        self.assertIn(lead, found)
