@@ -23,3 +23,11 @@ from . import sales_lead_stage_history
 from . import crm_lead
 from . import sales_funnel_report
 from . import sales_mgmt_demo_playbook
+from . import sales_cost_category
+from . import sales_cost_budget
+from . import sales_cost_entry
+from . import res_config_settings_ops
+from . import sales_marketing_plan
+from . import sales_idea
+from . import sales_policy_review
+from . import sales_mgmt_demo_ops

@@ -18,3 +18,9 @@ from . import (
     test_translations,
     test_ui_tour,
 )
+from . import test_cost_control
+from . import test_marketing_plan
+from . import test_improvement
+from . import test_ops_access
+from . import test_cost_tour
+from . import test_ops_demo_settings
