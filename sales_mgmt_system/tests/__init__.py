@@ -24,3 +24,4 @@ from . import test_improvement
 from . import test_ops_access
 from . import test_cost_tour
 from . import test_ops_demo_settings
+
