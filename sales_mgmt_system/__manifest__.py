@@ -26,6 +26,11 @@
         "wizards/sales_commission_generate_views.xml",
         "wizards/sales_review_batch_wizard_views.xml",
         "wizards/sales_award_generate_wizard_views.xml",
+        "security/sales_team_security.xml",
+        "data/sales_team_data.xml",
+        "views/sales_training_views.xml",
+        "views/sales_meeting_views.xml",
+        "views/sales_work_report_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -84,7 +84,7 @@ figures = st.fixed_dictionaries(
 def test_roll_up_of_two_groups_adds_up(first, second):
     """Splitting the team in two and adding the halves gives the whole team."""
     whole, left, right = roll_up(first + second), roll_up(first), roll_up(second)
-    for name in REPORT_FIGURES + ("count",):
+    for name in (*REPORT_FIGURES, "count"):
         assert whole[name] == left[name] + right[name]
 
 

@@ -14,3 +14,9 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import crm_team_member_role
+from . import sales_training
+from . import sales_review_training
+from . import sales_meeting
+from . import sales_work_report
+from . import sales_work_report_rollup
