@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..core.team import report_bounds
 
@@ -68,13 +68,12 @@ class SalesMeeting(models.Model):
         copy=False,
     )
 
-    _sql_constraints = [
-        (
-            "duration_not_negative",
-            "check(duration >= 0)",
-            "A meeting cannot last less than zero hours.",
-        ),
-    ]
+    @api.constrains("duration")
+    def _check_duration(self):
+        if any(meeting.duration < 0 for meeting in self):
+            raise ValidationError(
+                self.env._("A meeting cannot last less than zero hours: enter its length.")
+            )
 
     @api.depends("team_id")
     def _compute_attendee_ids(self):

@@ -88,10 +88,6 @@ class SalesTraining(models.Model):
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
 
-    _sql_constraints = [
-        ("hours_not_negative", "check(hours >= 0)", "Training hours cannot be negative."),
-    ]
-
     @api.depends("attendee_ids")
     def _compute_attendee_count(self):
         for training in self:

@@ -3,10 +3,11 @@ import threading
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import split_every
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import is_html_empty, split_every
 
 from ..core.team import attainment, is_reminder_day, report_bounds
+from .sales_review import format_period
 
 _logger = logging.getLogger(__name__)
 
@@ -167,10 +168,11 @@ class SalesWorkReport(models.Model):
                 report.display_name = report.user_id.name or ""
                 continue
             report.display_name = self.env._(
-                "%(user)s, %(start)s – %(end)s",
+                "%(user)s, %(period)s",
                 user=report.user_id.name or "",
-                start=fields.Date.to_string(report.date_start),
-                end=fields.Date.to_string(report.date_end or report.date_start),
+                period=format_period(
+                    self.env, report.date_start, report.date_end or report.date_start
+                ),
             )
 
     # ------------------------------------------------------------------
@@ -199,10 +201,12 @@ class SalesWorkReport(models.Model):
                 self._check_protected(
                     fname for fname, value in vals.items() if fname != "state" or value != "draft"
                 )
-            if "period" not in vals and vals.get("user_id"):
-                team = self.env["res.users"].browse(vals["user_id"]).sale_team_id
+            if not vals.get("period"):
+                user = self.env["res.users"].browse(vals.get("user_id") or self.env.uid)
+                team = self.env["crm.team"].browse(vals.get("team_id")) or user.sale_team_id
                 vals["period"] = team.sudo().work_report_period or "week"
             self._normalise_vals(vals)
+        self._check_no_duplicate(vals_list)
         reports = super().create(vals_list)
         reports._workflow()._fill_figures()
         return reports
@@ -215,14 +219,70 @@ class SalesWorkReport(models.Model):
             if "leader_comment" in vals:
                 self._check_can_comment()
         if "date_start" in vals or "period" in vals:
-            for report in self:
-                period = vals.get("period") or report.period
-                super(SalesWorkReport, report).write(
-                    self._normalise_vals(dict(vals, period=period))
+            per_report = [
+                self._normalise_vals(
+                    dict(
+                        vals,
+                        period=vals.get("period") or report.period,
+                        date_start=vals.get("date_start") or report.date_start,
+                        user_id=vals.get("user_id") or report.user_id.id,
+                    )
                 )
+                for report in self
+            ]
+            self._check_no_duplicate(per_report, exclude_ids=self.ids)
+            for report, report_vals in zip(self, per_report, strict=True):
+                super(SalesWorkReport, report).write(report_vals)
             self._workflow()._fill_figures()
             return True
         return super().write(vals)
+
+    @api.model
+    def _check_no_duplicate(self, vals_list, exclude_ids=()):
+        """Refuse a second report of a person for a period, before the database does."""
+        keys = [
+            (vals.get("user_id") or self.env.uid, vals.get("period"), vals.get("date_start"))
+            for vals in vals_list
+        ]
+        keys = [(u, p, fields.Date.to_date(d)) for u, p, d in keys if p and d]
+        if not keys:
+            return
+        if len(set(keys)) < len(keys):
+            self._raise_duplicate(keys[0][0])
+        found = self.sudo().search_read(
+            [
+                ("user_id", "in", list({user_id for user_id, _p, _d in keys})),
+                ("date_start", "in", list({day for _u, _p, day in keys})),
+                ("id", "not in", list(exclude_ids)),
+            ],
+            ["user_id", "period", "date_start"],
+        )
+        existing = {(row["user_id"][0], row["period"], row["date_start"]) for row in found}
+        for key in keys:
+            if key in existing:
+                self._raise_duplicate(key[0])
+
+    @api.constrains("user_id", "period", "date_start")
+    def _check_unique_period(self):
+        for report in self:
+            if self.sudo().search_count(
+                [
+                    ("id", "!=", report.id),
+                    ("user_id", "=", report.user_id.id),
+                    ("period", "=", report.period),
+                    ("date_start", "=", report.date_start),
+                ]
+            ):
+                self._raise_duplicate(report.user_id.id)
+
+    def _raise_duplicate(self, user_id):
+        raise ValidationError(
+            self.env._(
+                "%(user)s already has a work report for this period: open it instead of "
+                "writing a second one.",
+                user=self.env["res.users"].browse(user_id).sudo().name,
+            )
+        )
 
     def _check_protected(self, fnames):
         fnames = set(fnames)
@@ -431,7 +491,7 @@ class SalesWorkReport(models.Model):
                         report=report.display_name,
                     )
                 )
-            if not fields.Html.to_plaintext(report.leader_comment or "").strip():
+            if is_html_empty(report.leader_comment):
                 raise UserError(
                     self.env._(
                         "Write your comment on %(report)s before marking it as reviewed.",
@@ -483,7 +543,11 @@ class SalesWorkReport(models.Model):
             .sudo()
             ._read_group(
                 [
-                    ("crm_team_id.company_id", "in", (company.id, False)),
+                    "|",
+                    ("crm_team_id.company_id", "=", company.id),
+                    "&",
+                    ("crm_team_id.company_id", "=", False),
+                    ("user_id.company_id", "=", company.id),
                     ("crm_team_id.work_report_period", "=", "week"),
                     ("crm_team_id.active", "=", True),
                 ],

@@ -11,6 +11,7 @@ from . import (
     test_sales_award,
     test_sales_review,
     test_sales_target,
+    test_sales_team,
     test_settings,
     test_target_periods,
     test_translations,
