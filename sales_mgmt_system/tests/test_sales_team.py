@@ -458,3 +458,37 @@ class TestWorkReport(TeamCase):
         return patch.object(
             type(self.env["sales.mgmt.measure"]), "_company_today", lambda self, company=None: day
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTeamDemo(TeamCase):
+    """The demo loader makes records of every model of the area, once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["sales.mgmt.demo"]._load_demo_data()
+
+    def test_demo_records_of_every_model(self):
+        trainings = self.demo_records("sales.training")
+        self.assertEqual(set(trainings.mapped("state")), {"draft", "done", "submitted", "approved"})
+        self.assertTrue(trainings.attendee_ids)
+        meetings = self.demo_records("sales.meeting")
+        self.assertEqual(set(meetings.mapped("state")), {"planned", "done"})
+        items = meetings.action_item_ids
+        self.assertTrue(items.filtered("done") and items.filtered("activity_id"))
+        reports = self.demo_records("sales.work.report")
+        self.assertEqual(set(reports.mapped("state")), {"draft", "submitted", "reviewed"})
+        self.assertTrue(all(r.period == "week" and r.date_start.weekday() == 0 for r in reports))
+        users = self.demo_records("res.users")
+        roles = self.env["crm.team.member"].search([("user_id", "in", users.ids)])
+        self.assertEqual(set(roles.mapped("sales_role")), {"leader", "account_manager"})
+
+    def test_loading_again_adds_nothing(self):
+        counts = {
+            model: self.env[model].search_count([])
+            for model in ("sales.training", "sales.meeting", "sales.work.report")
+        }
+        self.env["sales.mgmt.demo"]._load_demo_data()
+        for model, count in counts.items():
+            self.assertEqual(self.env[model].search_count([]), count, model)
