@@ -194,11 +194,10 @@ class SalesTraining(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
-    def _check_manager(self, action):
+    def _check_manager(self, message):
+        """Refuse with ``message`` unless the user is a sales manager."""
         if not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise AccessError(
-                self.env._("Only a sales manager can %(action)s a training.", action=action)
-            )
+            raise AccessError(message)
 
     def action_submit(self):
         """The salesperson sends their self-study to a manager for approval."""
@@ -240,7 +239,7 @@ class SalesTraining(models.Model):
 
     def action_approve(self):
         """A sales manager approves submitted self-study, never their own."""
-        self._check_manager(self.env._("approve"))
+        self._check_manager(self.env._("Only a sales manager can approve self-study."))
         for training in self:
             if training.state != "submitted":
                 raise UserError(
@@ -269,7 +268,7 @@ class SalesTraining(models.Model):
 
     def action_done(self):
         """The session took place: its attended hours now count."""
-        self._check_manager(self.env._("close"))
+        self._check_manager(self.env._("Only a sales manager can mark a training session as done."))
         for training in self:
             if training.training_type == "self_study" or training.state != "draft":
                 raise UserError(
@@ -285,14 +284,18 @@ class SalesTraining(models.Model):
     def action_cancel(self):
         self.check_access("write")
         if self.filtered(lambda t: t.state in COUNTED_STATES):
-            self._check_manager(self.env._("cancel an approved or done"))
+            self._check_manager(
+                self.env._("Only a sales manager can cancel an approved or done training.")
+            )
         self._workflow().write({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
         self.check_access("write")
         if self.filtered(lambda t: t.state in COUNTED_STATES):
-            self._check_manager(self.env._("reopen an approved or done"))
+            self._check_manager(
+                self.env._("Only a sales manager can reopen an approved or done training.")
+            )
         self._workflow().write({"state": "draft", "approved_by_id": False, "approved_date": False})
         return True
 

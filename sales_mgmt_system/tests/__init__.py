@@ -16,4 +16,5 @@ from . import (
     test_target_periods,
     test_translations,
     test_ui_tour,
+    test_work_report_tour,
 )
