@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..core.team import report_bounds
 
@@ -188,10 +188,27 @@ class SalesMeetingAction(models.Model):
     done = fields.Boolean(copy=False)
 
     def write(self, vals):
+        if set(vals) - {"done"}:
+            self._check_can_edit()
         result = super().write(vals)
         if vals.get("done") and not self.env.context.get(SYNC_CONTEXT_KEY):
             self._mark_activities_done()
         return result
+
+    def _check_can_edit(self):
+        """Owners tick their items done; the leader or organiser words and assigns them."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        for item in self:
+            meeting = item.meeting_id.sudo()
+            if self.env.user not in meeting.team_id.user_id | meeting.user_id:
+                raise AccessError(
+                    self.env._(
+                        "You can only mark your action item %(item)s done: the team leader "
+                        "or the organiser of the meeting changes it.",
+                        item=item.name,
+                    )
+                )
 
     def _mark_activities_done(self):
         """The item is done: so is its activity (done as its owner would)."""

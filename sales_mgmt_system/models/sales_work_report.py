@@ -71,9 +71,8 @@ class SalesWorkReport(models.Model):
     period = fields.Selection(
         [("week", "Weekly"), ("day", "Daily")],
         required=True,
-        compute="_compute_period",
-        store=True,
-        readonly=False,
+        default=lambda self: self._default_period(),
+        help="Weekly or daily, as the salesperson's team chooses.",
     )
     date_start = fields.Date(
         string="From",
@@ -100,7 +99,7 @@ class SalesWorkReport(models.Model):
     problems = fields.Html()
     help_needed = fields.Html()
     next_plan = fields.Html(string="Next Week's Plan")
-    leader_comment = fields.Html(string="Leader's Comment", tracking=True)
+    leader_comment = fields.Html(string="Leader's Comment")
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("reviewed", "Reviewed")],
         default="draft",
@@ -132,10 +131,8 @@ class SalesWorkReport(models.Model):
         for report in self:
             report.team_id = report.user_id.sale_team_id
 
-    @api.depends("team_id.work_report_period")
-    def _compute_period(self):
-        for report in self:
-            report.period = report.team_id.work_report_period or report.period or "week"
+    def _default_period(self):
+        return self.env.user.sale_team_id.sudo().work_report_period or "week"
 
     @api.depends("date_start", "period")
     def _compute_date_end(self):

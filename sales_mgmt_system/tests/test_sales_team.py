@@ -272,6 +272,8 @@ class TestTeamRolesAndMeetings(TeamCase):
         # An owner marks their own item done, not another's.
         mine = self.meeting.action_item_ids.filtered(lambda a: a.user_id == self.member)
         mine.with_user(self.member).done = True
+        with self.assertRaisesRegex(AccessError, "only mark your action item"):
+            mine.with_user(self.member).name = "Something easier"
         with self.assertRaises(AccessError):
             (self.meeting.action_item_ids - mine).with_user(self.member).done = True
         self.meeting.with_user(self.manager).action_mark_done()
