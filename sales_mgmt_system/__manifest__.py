@@ -31,6 +31,7 @@
         "views/sales_training_views.xml",
         "views/sales_meeting_views.xml",
         "views/sales_work_report_views.xml",
+        "wizards/sales_work_report_rollup_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -19,5 +19,4 @@ from . import sales_training
 from . import sales_review_training
 from . import sales_meeting
 from . import sales_work_report
-from . import sales_work_report_rollup
 from . import sales_mgmt_demo_team

@@ -56,9 +56,7 @@ class SalesMeeting(models.Model):
     decisions = fields.Html()
     action_item_ids = fields.One2many("sales.meeting.action", "meeting_id", string="Action Items")
     open_action_count = fields.Integer(compute="_compute_open_action_count")
-    calendar_event_id = fields.Many2one(
-        "calendar.event", string="Calendar Event", copy=False, readonly=True
-    )
+    calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True)
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Held"), ("cancelled", "Cancelled")],
         default="planned",

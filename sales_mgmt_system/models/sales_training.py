@@ -85,7 +85,7 @@ class SalesTraining(models.Model):
         copy=False,
     )
     submitted_date = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
 
     @api.depends("attendee_ids")
@@ -345,7 +345,7 @@ class SalesTrainingAttendee(models.Model):
     )
     attended = fields.Boolean(default=True)
     score = fields.Float(digits=(5, 1), aggregator="avg")
-    passed = fields.Boolean(string="Passed")
+    passed = fields.Boolean()
     hours = fields.Float(related="training_id.hours", store=True)
     date = fields.Date(related="training_id.date", store=True)
     training_type = fields.Selection(related="training_id.training_type")

@@ -376,7 +376,7 @@ class SalesWorkReport(models.Model):
                     figure: by_user.get(report.user_id.id, 0) for figure, by_user in values.items()
                 }
                 vals["figures_date"] = fields.Datetime.now()
-                super(SalesWorkReport, report).write(vals)
+                report.write(vals)
 
     def _figure_values(self, date_from, date_to, company):
         """``{figure: {user_id: value}}`` for the salespeople of ``self``.
@@ -519,7 +519,7 @@ class SalesWorkReport(models.Model):
         """On the company's Friday, remind who has not submitted this week's report."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         Measure = self.env["sales.mgmt.measure"]
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             today = Measure._company_today(company)
             if is_reminder_day(today):
                 self._remind_missing_reports(today, company, auto_commit=auto_commit)
