@@ -391,6 +391,24 @@ class TestWorkReport(TeamCase):
         with self.assertRaisesRegex(UserError, "can no longer be deleted"):
             report.with_user(self.member).unlink()
 
+    def test_figures_are_read_with_grouped_queries_whatever_the_number_of_reports(self):
+        reports = self.env["sales.work.report"].union(
+            *(self.make_report(user) for user in (self.member, self.leader, self.outsider))
+        )
+
+        def queries(records):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records._workflow()._fill_figures()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        one, three = queries(reports[0]), queries(reports)
+        self.assertGreater(one, 5, "the figures are read from the database")
+        # Only the final UPDATEs grow with the number of reports, never the reads.
+        self.assertLessEqual(three - one, 2 * (len(reports) - 1))
+
     def test_team_rollup_sums_the_reports(self):
         member_report = self.make_report(self.member)
         self.make_order(self.leader, 300.0)
