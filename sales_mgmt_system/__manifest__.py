@@ -39,6 +39,12 @@
         "views/sales_marketing_plan_views.xml",
         "views/sales_idea_views.xml",
         "views/sales_policy_review_views.xml",
+        "security/sales_team_security.xml",
+        "data/sales_team_data.xml",
+        "views/sales_training_views.xml",
+        "views/sales_meeting_views.xml",
+        "views/sales_work_report_views.xml",
+        "wizards/sales_work_report_rollup_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -31,3 +31,9 @@ from . import sales_marketing_plan
 from . import sales_idea
 from . import sales_policy_review
 from . import sales_mgmt_demo_ops
+from . import crm_team_member_role
+from . import sales_training
+from . import sales_review_training
+from . import sales_meeting
+from . import sales_work_report
+from . import sales_mgmt_demo_team

@@ -168,7 +168,6 @@ class SalesReviewTemplateKpi(models.Model):
             "csat": self.env._("Customer Feedback"),
             "nps": self.env._("Customer Feedback"),
             "visits_done": self.env._("Follow-up Visits"),
-            "training_hours": self.env._("Sales Training"),
         }
 
     @api.constrains("kpi")

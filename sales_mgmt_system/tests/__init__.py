@@ -13,10 +13,12 @@ from . import (
     test_sales_award,
     test_sales_review,
     test_sales_target,
+    test_sales_team,
     test_settings,
     test_target_periods,
     test_translations,
     test_ui_tour,
+    test_work_report_tour,
 )
 from . import test_cost_control
 from . import test_marketing_plan
@@ -24,4 +26,3 @@ from . import test_improvement
 from . import test_ops_access
 from . import test_cost_tour
 from . import test_ops_demo_settings
-

@@ -182,7 +182,6 @@ class TestSalesReview(ReviewCase):
             ("csat", "Customer Feedback"),
             ("nps", "Customer Feedback"),
             ("visits_done", "Follow-up Visits"),
-            ("training_hours", "Sales Training"),
         ):
             with self.subTest(kpi=kpi), self.assertRaisesRegex(ValidationError, area):
                 self.make_template([(kpi, 100.0, 10.0)])
