@@ -26,6 +26,11 @@
         "wizards/sales_commission_generate_views.xml",
         "wizards/sales_review_batch_wizard_views.xml",
         "wizards/sales_award_generate_wizard_views.xml",
+        "security/sales_feedback_security.xml",
+        "data/sales_visit_data.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_feedback_views.xml",
+        "views/res_partner_visit_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

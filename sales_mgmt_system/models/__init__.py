@@ -14,3 +14,10 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import res_config_settings_feedback
+from . import res_partner_visit
+from . import sales_visit
+from . import sales_feedback
+from . import sales_mgmt_measure_feedback
+from . import sales_review_feedback
+from . import sales_mgmt_demo_feedback

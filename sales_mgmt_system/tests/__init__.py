@@ -15,4 +15,7 @@ from . import (
     test_target_periods,
     test_translations,
     test_ui_tour,
+    test_sales_visit,
+    test_sales_feedback,
+    test_feedback_tour,
 )
