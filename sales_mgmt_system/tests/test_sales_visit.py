@@ -231,3 +231,50 @@ class TestSalesVisit(FeedbackCase):
             mine.with_user(self.all_docs).unlink()
         outsiders.with_user(self.manager).unlink()
         self.assertFalse(outsiders.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestVisitSettingsAndMenus(FeedbackCase):
+    def test_visit_intervals_are_set_in_settings(self):
+        self.manager.groups_id += self.env.ref("base.group_system")
+        Settings = self.env["res.config.settings"].with_user(self.manager)
+        with Form(Settings) as settings:
+            settings.sales_visit_interval_default = 60
+            settings.sales_visit_interval_loyal = 20
+        settings.record.execute()
+        intervals, default = self.env["sales.visit"]._visit_intervals()
+        self.assertEqual(default, 60)
+        self.assertEqual(intervals["loyal"], 20)
+        self.assertEqual(intervals["prospect"], 0, "0: the default interval")
+        with self.assertRaisesRegex(ValidationError, "at least one day"):
+            Settings.create({"sales_visit_interval_default": 0})
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            Settings.create({"sales_visit_interval_churned": -5})
+
+    def test_after_sales_menus_for_every_salesperson(self):
+        menus = [
+            self.env.ref(f"sales_mgmt_system.{xmlid}")
+            for xmlid in ("menu_sales_visit", "menu_sales_visit_overdue", "menu_sales_feedback")
+        ]
+        for user in (self.member, self.leader, self.all_docs, self.manager):
+            with self.subTest(user=user.login):
+                shown = self.menus_shown_under(user, "sales_mgmt_system.menu_root")
+                for menu in menus:
+                    self.assertIn(menu, shown)
+        self.assertFalse(self.menus_shown_under(self.internal, "sales_mgmt_system.menu_root"))
+
+    def test_overdue_visits_action_lists_overdue_visits(self):
+        overdue = self.make_visit(self.customer_member, days=-2)
+        coming = self.make_visit(self.customer_leader, days=2)
+        action = self.env.ref("sales_mgmt_system.action_sales_visit_overdue")
+        self.assertIn("search_default_overdue", action.context)
+        found = self.env["sales.visit"].search(
+            [("is_overdue", "=", True), ("id", "in", (overdue | coming).ids)]
+        )
+        self.assertEqual(found, overdue)
+        not_overdue = self.env["sales.visit"].search(
+            [("is_overdue", "=", False), ("id", "in", (overdue | coming).ids)]
+        )
+        self.assertEqual(not_overdue, coming)
+        view = self.env["sales.visit"].get_view(view_type="calendar")
+        self.assertIn("date_planned", view["arch"])

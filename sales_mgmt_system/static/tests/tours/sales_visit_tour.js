@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("sales_mgmt_system_visit", {
         },
         {
             content: "The customer is satisfied",
-            trigger: ".o_field_widget[name=satisfaction] .o_priority_star:eq(3)",
+            trigger: ".o_field_widget[name=satisfaction] input[data-value='4']",
             run: "click",
         },
         {
