@@ -141,8 +141,9 @@ class SalesVisit(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Filter overdue visits with 'is set' or 'is not set'."))
         today = self.env["sales.mgmt.measure"]._company_today()
-        overdue = [("state", "=", "planned"), ("date_planned", "<", today)]
-        return overdue if (operator == "=") == value else ["!", *overdue]
+        if (operator == "=") == value:
+            return [("state", "=", "planned"), ("date_planned", "<", today)]
+        return ["|", ("state", "!=", "planned"), ("date_planned", ">=", today)]
 
     @api.depends("partner_id", "date_planned", "date_done", "state")
     def _compute_display_name(self):
