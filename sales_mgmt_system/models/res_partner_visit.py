@@ -14,9 +14,9 @@ class ResPartner(models.Model):
         help="What the customer needs and prefers, as last recorded at a follow-up visit.",
     )
     visit_ids = fields.One2many("sales.visit", "partner_id", string="Visits")
-    feedback_ids = fields.One2many("sales.feedback", "partner_id", string="Feedback")
-    visit_count = fields.Integer(compute="_compute_visit_figures", string="Visit Count")
-    feedback_count = fields.Integer(compute="_compute_visit_figures", string="Feedback Count")
+    feedback_ids = fields.One2many("sales.feedback", "partner_id")
+    visit_count = fields.Integer(compute="_compute_visit_figures")
+    feedback_count = fields.Integer(compute="_compute_visit_figures")
     satisfaction_csat = fields.Float(
         string="CSAT (%)",
         compute="_compute_visit_figures",

@@ -105,10 +105,8 @@ class SalesFeedback(models.Model):
         index=True,
         tracking=True,
     )
-    action_taken = fields.Text(string="Action Taken", tracking=True)
-    visit_id = fields.Many2one(
-        "sales.visit", string="Visit", index="btree_not_null", check_company=True
-    )
+    action_taken = fields.Text(tracking=True)
+    visit_id = fields.Many2one("sales.visit", index="btree_not_null", check_company=True)
     follow_up_planned = fields.Boolean(
         string="Follow-up Planned",
         readonly=True,

@@ -81,7 +81,6 @@ class SalesVisit(models.Model):
     date_done = fields.Date(string="Visit Date", copy=False, tracking=True)
     visit_type = fields.Selection(
         [("phone", "Phone"), ("onsite", "On-site"), ("online", "Online"), ("wechat", "WeChat")],
-        string="Visit Type",
         required=True,
         default="phone",
     )
@@ -117,7 +116,7 @@ class SalesVisit(models.Model):
         "stage from the visit date. The daily planning uses it.",
     )
     feedback_id = fields.Many2one(
-        "sales.feedback", string="Feedback", copy=False, readonly=True, index="btree_not_null"
+        "sales.feedback", copy=False, readonly=True, index="btree_not_null"
     )
 
     @api.depends("partner_id")
