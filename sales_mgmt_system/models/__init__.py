@@ -21,3 +21,4 @@ from . import sales_feedback
 from . import sales_mgmt_measure_feedback
 from . import sales_review_feedback
 from . import sales_mgmt_demo_feedback
+from . import sales_target_csat

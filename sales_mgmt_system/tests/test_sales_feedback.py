@@ -279,3 +279,74 @@ class TestFeedbackReviewKpis(FeedbackCase):
         outsider = {line.kpi: line for line in reviews[1].line_ids}
         self.assertFalse(outsider["csat"].has_actual, "no answers: not scored")
         self.assertEqual(outsider["visits_done"].actual_value, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCsatTarget(FeedbackCase):
+    """The csat target measure reads the CSAT % of customer feedback."""
+
+    def make_csat_target(self, value=80.0, period=YEAR, **values):
+        return self.env["sales.target"].create(
+            {
+                "name": "Member CSAT",
+                "user_id": self.member.id,
+                "measure": "csat",
+                "date_start": period[0],
+                "date_end": period[1],
+                "target_value": value,
+                "granularity": "quarter",
+                **values,
+            }
+        )
+
+    def test_csat_target_measures_the_share_of_satisfied_answers(self):
+        # Last year: 1 of 2 satisfied, the baseline.
+        self.make_feedback(self.customer_member, csat=5, date=date(2024, 5, 1))
+        self.make_feedback(self.customer_member, csat=1, date=date(2024, 6, 1))
+        # Q1: 2 of 2 satisfied; Q2: 1 of 3; an NPS-only answer counts for nothing.
+        for csat, day in (
+            (5, date(2025, 1, 10)),
+            (4, date(2025, 2, 10)),
+            (4, date(2025, 4, 10)),
+            (2, date(2025, 5, 10)),
+            (3, date(2025, 6, 10)),
+        ):
+            self.make_feedback(self.customer_member, csat=csat, date=day)
+        self.make_feedback(self.customer_member, nps=10, date=date(2025, 3, 1))
+        # Another salesperson's answers are not the member's.
+        self.make_feedback(self.customer_outsider, csat=1, date=date(2025, 1, 5))
+        target = self.make_csat_target()
+        self.assertAlmostEqual(target.baseline_value, 50.0)
+        target.action_generate_lines()
+        self.assertEqual(target.line_ids.mapped("target_value"), [80.0] * 4, "a level per line")
+        target.action_confirm()
+        target._refresh_targets(today=date(2025, 7, 1))
+        self.assertAlmostEqual(target.actual_value, 60.0)
+        self.assertAlmostEqual(target.achievement, 75.0)
+        self.assertAlmostEqual(target.gap_value, 20.0)
+        self.assertEqual(target.pace_status, "caution")
+        lines = target.line_ids.sorted("date_start")
+        self.assertEqual(
+            [round(value, 2) for value in lines.mapped("actual_value")],
+            [100.0, 33.33, 0.0, 0.0],
+        )
+        self.assertEqual(len(target.activity_ids), 0)
+        self.make_feedback(self.customer_member, csat=1, date=date(2025, 6, 20))
+        self.make_feedback(self.customer_member, csat=1, date=date(2025, 6, 21))
+        target._refresh_targets(today=date(2025, 7, 1))
+        self.assertAlmostEqual(target.actual_value, 3 / 7 * 100)
+        self.assertEqual(target.pace_status, "off_track")
+        self.assertEqual(len(target.activity_ids), 1, "its owner is told once")
+
+    def test_csat_target_without_answers_has_no_pace(self):
+        target = self.make_csat_target()
+        target.action_confirm()
+        target._refresh_targets(today=date(2025, 7, 1))
+        self.assertEqual((target.actual_value, target.pace_status), (0.0, False))
+
+    def test_csat_target_refusals(self):
+        with self.assertRaisesRegex(ValidationError, "from 1 to 100"):
+            self.make_csat_target(120.0)
+        team_target = self.make_csat_target(user_id=False, team_id=self.team_led.id)
+        with self.assertRaisesRegex(UserError, "not an amount to share out"):
+            team_target.action_allocate_members()
