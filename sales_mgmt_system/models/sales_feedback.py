@@ -196,7 +196,7 @@ class SalesFeedback(models.Model):
             )
         self._normalize_scores(vals)
         result = super().write(vals)
-        if {"csat", "nps"} & set(vals):
+        if {"csat", "nps", "user_id"} & set(vals):
             self._plan_negative_follow_up()
         return result
 

@@ -18,4 +18,5 @@ from . import (
     test_sales_visit,
     test_sales_feedback,
     test_feedback_tour,
+    test_demo_feedback,
 )
