@@ -35,7 +35,7 @@ class SalesTarget(models.Model):
 
     def _compute_baseline_value(self):
         csat = self.filtered(lambda t: t.measure == "csat")
-        super(SalesTarget, self - csat)._compute_baseline_value()
+        result = super(SalesTarget, self - csat)._compute_baseline_value()
         Measure = self.env["sales.mgmt.measure"]
         for target in csat:
             if target.state != "draft" or not target._has_owner_and_dates():
@@ -49,6 +49,7 @@ class SalesTarget(models.Model):
                 company=target.company_id,
             )
             target.baseline_value = figures.get(owner.id, {}).get("csat_pct") or 0.0
+        return result
 
     def _split_weights(self, pieces):
         # A level is not spread over the period: every line carries it.
@@ -68,9 +69,10 @@ class SalesTarget(models.Model):
 
     def _refresh_targets(self, today=None):
         csat = self.filtered(lambda t: t.measure == "csat")
-        super(SalesTarget, self - csat)._refresh_targets(today=today)
+        result = super(SalesTarget, self - csat)._refresh_targets(today=today)
         if csat:
             csat._refresh_csat_targets(today)
+        return result
 
     def _refresh_csat_targets(self, today=None):
         """One grouped query per owner kind and company: CSAT answers by owner and day."""
@@ -156,6 +158,7 @@ class SalesTargetLine(models.Model):
 
     def _compute_target_value(self):
         csat = self.filtered(lambda line: line.target_id.measure == "csat")
-        super(SalesTargetLine, self - csat)._compute_target_value()
+        result = super(SalesTargetLine, self - csat)._compute_target_value()
         for line in csat:
             line.target_value = line.target_id.target_value
+        return result

@@ -45,7 +45,8 @@ class SalesVisit(models.Model):
         index=True,
         tracking=True,
         check_company=True,
-        domain="[('is_company', '=', True)]",
+        # Visits are of the customer itself (its commercial entity), not of a contact.
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
     )
     user_id = fields.Many2one(
         "res.users",
