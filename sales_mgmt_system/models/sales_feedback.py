@@ -133,13 +133,14 @@ class SalesFeedback(models.Model):
     @api.depends("partner_id", "date", "category")
     def _compute_display_name(self):
         categories = dict(self._fields["category"]._description_selection(self.env))
+        # Translated once: env._ looks its module up on every call.
+        pattern = self.env._("%(customer)s, %(category)s, %(date)s")
         for feedback in self:
-            feedback.display_name = self.env._(
-                "%(customer)s, %(category)s, %(date)s",
-                customer=feedback.partner_id.display_name or "",
-                category=categories.get(feedback.category, ""),
-                date=fields.Date.to_string(feedback.date) if feedback.date else "",
-            )
+            feedback.display_name = pattern % {
+                "customer": feedback.partner_id.display_name or "",
+                "category": categories.get(feedback.category, ""),
+                "date": fields.Date.to_string(feedback.date) if feedback.date else "",
+            }
 
     # ------------------------------------------------------------------
     # Scores: clear refusals, ints accepted over RPC

@@ -147,13 +147,14 @@ class SalesVisit(models.Model):
 
     @api.depends("partner_id", "date_planned", "date_done", "state")
     def _compute_display_name(self):
+        # Translated once: env._ looks its module up on every call.
+        pattern = self.env._("%(customer)s, %(date)s")
         for visit in self:
             day = visit.date_done if visit.state == "done" else visit.date_planned
-            visit.display_name = self.env._(
-                "%(customer)s, %(date)s",
-                customer=visit.partner_id.display_name or "",
-                date=fields.Date.to_string(day) if day else "",
-            )
+            visit.display_name = pattern % {
+                "customer": visit.partner_id.display_name or "",
+                "date": fields.Date.to_string(day) if day else "",
+            }
 
     # ------------------------------------------------------------------
     # Rules
