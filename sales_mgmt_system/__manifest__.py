@@ -45,6 +45,11 @@
         "views/sales_meeting_views.xml",
         "views/sales_work_report_views.xml",
         "wizards/sales_work_report_rollup_views.xml",
+        "security/sales_feedback_security.xml",
+        "data/sales_visit_data.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_feedback_views.xml",
+        "views/res_partner_visit_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -37,3 +37,11 @@ from . import sales_review_training
 from . import sales_meeting
 from . import sales_work_report
 from . import sales_mgmt_demo_team
+from . import res_config_settings_feedback
+from . import res_partner_visit
+from . import sales_visit
+from . import sales_feedback
+from . import sales_mgmt_measure_feedback
+from . import sales_review_feedback
+from . import sales_mgmt_demo_feedback
+from . import sales_target_csat

@@ -162,30 +162,6 @@ class SalesReviewTemplateKpi(models.Model):
         ),
     ]
 
-    def _unavailable_kpis(self):
-        """KPIs whose data source comes with a later area, by code: the area's name."""
-        return {
-            "csat": self.env._("Customer Feedback"),
-            "nps": self.env._("Customer Feedback"),
-            "visits_done": self.env._("Follow-up Visits"),
-        }
-
-    @api.constrains("kpi")
-    def _check_kpi_available(self):
-        unavailable = self._unavailable_kpis()
-        labels = dict(self._fields["kpi"]._description_selection(self.env))
-        for line in self:
-            if line.kpi in unavailable:
-                raise ValidationError(
-                    self.env._(
-                        "The KPI %(kpi)s has no data source yet: it becomes available with "
-                        "the %(area)s area. Remove it from the template %(template)s for now.",
-                        kpi=labels[line.kpi],
-                        area=unavailable[line.kpi],
-                        template=line.template_id.name,
-                    )
-                )
-
 
 class SalesReviewGrade(models.Model):
     _name = "sales.review.grade"

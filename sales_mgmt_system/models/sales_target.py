@@ -10,6 +10,7 @@ MEASURE_SELECTION = [
     ("revenue", "Revenue"),
     ("won_deals", "Won Deals"),
     ("new_customers", "New Customers"),
+    ("csat", "CSAT (%)"),
 ]
 # Changing these on a confirmed target is refused: they are what was agreed.
 LOCKED_FIELDS = {

@@ -19,6 +19,10 @@ from . import (
     test_translations,
     test_ui_tour,
     test_work_report_tour,
+    test_sales_visit,
+    test_sales_feedback,
+    test_feedback_tour,
+    test_demo_feedback,
 )
 from . import test_cost_control
 from . import test_marketing_plan
