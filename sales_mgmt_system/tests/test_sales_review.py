@@ -749,10 +749,10 @@ class TestSalesReview(ReviewCase):
             ._description_selection(self.env(context={"lang": "zh_CN"}))
         )
         self.assertEqual(labels["win_rate"], "成单率 (%)")
-        with self.assertRaisesRegex(ValidationError, "启用销售培训模块后"):
+        with self.assertRaisesRegex(ValidationError, "权重合计为 50"):
             self.env["sales.review.template"].with_context(lang="zh_CN").create(
                 {
                     "name": "Training",
-                    "kpi_ids": [Command.create({"kpi": "training_hours", "weight": 100})],
+                    "kpi_ids": [Command.create({"kpi": "training_hours", "weight": 50})],
                 }
             )
