@@ -14,3 +14,10 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import sales_competitor
+from . import sales_channel
+from . import sales_risk
+from . import crm_lead_deal
+from . import sale_order
+from . import res_config_settings_deals
+from . import sales_mgmt_demo_deals
