@@ -25,7 +25,6 @@ class CrmLead(models.Model):
     )
     sales_channel_id = fields.Many2one(
         "sales.channel",
-        string="Sales Channel",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -70,7 +69,7 @@ class CrmLead(models.Model):
         for lead in leads:
             by_count[lead.close_date_push_count].append(lead.id)
         for count, ids in by_count.items():
-            super(CrmLead, self.browse(ids)).write({"close_date_push_count": count + 1})
+            self.browse(ids).write({"close_date_push_count": count + 1})
 
     @api.onchange("lost_to_competitor_id")
     def _onchange_lost_to_competitor_id(self):

@@ -6,7 +6,6 @@ class SaleOrder(models.Model):
 
     sales_channel_id = fields.Many2one(
         "sales.channel",
-        string="Sales Channel",
         compute="_compute_sales_channel_id",
         store=True,
         readonly=False,

@@ -81,14 +81,7 @@ class SalesMgmtDemo(models.AbstractModel):
         return competitors, new
 
     def _demo_load_channels(self, existing):
-        partners = self._demo_create(
-            "res.partner",
-            {
-                key: {"name": name, "is_company": True, "city": name.split()[0]}
-                for key, name, _channel in DEMO_CHANNEL_PARTNERS
-            },
-            existing,
-        )
+        partners = self._demo_load_channel_partners()
         admin = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
         channels = self._demo_create(
             "sales.channel",
@@ -119,6 +112,31 @@ class SalesMgmtDemo(models.AbstractModel):
         )
         new = [key for key in channels if key not in existing]
         return channels, new
+
+    def _demo_load_channel_partners(self):
+        """The agents and distributors of the channels.
+
+        Registered as ``sales_mgmt_system.channel_partner_*``, not ``demo_*``:
+        they are not customers, and the demo's customers are counted by the
+        latter.
+        """
+        partners = {}
+        missing = {}
+        for key, name, _channel in DEMO_CHANNEL_PARTNERS:
+            partner = self.env.ref(f"sales_mgmt_system.{key}", raise_if_not_found=False)
+            if partner:
+                partners[key] = partner
+            else:
+                missing[key] = {"name": name, "is_company": True, "city": name.split()[0]}
+        created = self.env["res.partner"].create(list(missing.values())) if missing else []
+        new = dict(zip(missing, created, strict=True))
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": f"sales_mgmt_system.{key}", "record": partner, "noupdate": True}
+                for key, partner in new.items()
+            ]
+        )
+        return {**partners, **new}
 
     def _demo_assign_channels(self, plan, refs, channels):
         """Each customer buys through one channel: its opportunities and orders say so."""

@@ -244,7 +244,8 @@ class SalesRisk(models.Model):
     def _cron_detect_risks(self):
         """Daily: detect the risks of every company, committing batch by batch."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        for company in self.env["res.company"].search([]):
+        companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
+        for company in companies:
             self.with_company(company)._detect_risks(company, auto_commit=auto_commit)
 
     @api.model
@@ -272,7 +273,12 @@ class SalesRisk(models.Model):
         ``reopen``, ``present``, ``close``, ``absent``.
         """
         self = self.with_context(
-            **{DETECTION_CONTEXT: True, "tracking_disable": True, "mail_create_nolog": True}
+            **{
+                DETECTION_CONTEXT: True,
+                "tracking_disable": True,
+                "mail_create_nolog": True,
+                "mail_create_nosubscribe": True,
+            }
         ).with_company(company)
         today = today or self.env["sales.mgmt.measure"]._company_today(company)
         stale_days, concentration_pct = self._risk_settings()

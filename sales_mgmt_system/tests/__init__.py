@@ -16,4 +16,4 @@ from . import (
     test_translations,
     test_ui_tour,
 )
-from . import test_sales_competitor, test_sales_channel, test_sales_risk
+from . import test_sales_competitor, test_sales_channel, test_sales_risk, test_demo_deals

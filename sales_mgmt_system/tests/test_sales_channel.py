@@ -23,7 +23,7 @@ class TestSalesChannel(DealsCase):
         lead = self.make_lead(self.member, sales_channel_id=self.channel.id)
         # As the "New Quotation" button does.
         form = Form(
-            self.env["sale.order"].with_context(lead._prepare_opportunity_quotation_context())
+            self.env["sale.order"].with_context(**lead._prepare_opportunity_quotation_context())
         )
         form.order_line.new().product_id = self.product
         quotation = form.save()
