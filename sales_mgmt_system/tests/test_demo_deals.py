@@ -56,3 +56,23 @@ class TestDemoDeals(SalesMgmtCase):
         counts = {model: self.env[model].search_count([]) for model in models}
         self.env["sales.mgmt.demo"]._load_demo_data()
         self.assertEqual({model: self.env[model].search_count([]) for model in models}, counts)
+
+    def test_views_load_for_a_salesperson(self):
+        kinds = {
+            "sales.competitor": ("kanban", "list", "form", "search"),
+            "sales.competitor.product": ("list", "search"),
+            "sales.channel": ("kanban", "list", "form", "search"),
+            "sales.risk": ("list", "kanban", "form", "calendar", "pivot", "graph", "search"),
+            "crm.lead": ("form", "list", "search"),
+            "crm.lead.lost": ("form",),
+            "sale.order": ("form", "search"),
+        }
+        for model, views in kinds.items():
+            with self.subTest(model=model):
+                result = (
+                    self.env[model].with_user(self.member).get_views([(False, v) for v in views])
+                )
+                self.assertEqual(set(result["views"]), set(views))
+        lead_form = self.env["crm.lead"].get_views([(False, "form")])["views"]["form"]["arch"]
+        for field in ("competitor_ids", "sales_channel_id", "lost_to_competitor_id", "risk_count"):
+            self.assertIn(f'name="{field}"', lead_form)
