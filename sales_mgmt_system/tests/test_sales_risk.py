@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -242,6 +243,20 @@ class TestSalesRisk(DealsCase):
         ).create({})._create_payments()
         self.detect()
         self.assertEqual(risk.state, "closed")
+
+    def test_detection_works_in_batches_and_reports_progress(self):
+        leads = self.env["crm.lead"].union(*(self.make_lead(self.member) for _n in range(5)))
+        self.push(leads)
+        self.detect()  # everything else of the database is registered
+        leads.action_set_won()
+        IrCron = type(self.env["ir.cron"])
+        with patch.object(IrCron, "_notify_progress", autospec=True) as notify:
+            counts = self.Risk._detect_risks(self.env.company, batch_size=2)
+        self.assertEqual(counts["close"], 5)
+        progress = [
+            (call.kwargs["done"], call.kwargs["remaining"]) for call in notify.call_args_list
+        ]
+        self.assertEqual(progress, [(2, 3), (4, 1), (5, 0)])
 
     def test_scheduled_action_runs_the_detection(self):
         cron = self.env.ref("sales_mgmt_system.ir_cron_risk_detection")
