@@ -16,4 +16,10 @@ from . import (
     test_translations,
     test_ui_tour,
 )
-from . import test_sales_competitor, test_sales_channel, test_sales_risk, test_demo_deals
+from . import (
+    test_sales_competitor,
+    test_sales_channel,
+    test_sales_risk,
+    test_demo_deals,
+    test_deals_tour,
+)
