@@ -45,3 +45,10 @@ from . import sales_mgmt_measure_feedback
 from . import sales_review_feedback
 from . import sales_mgmt_demo_feedback
 from . import sales_target_csat
+from . import sales_competitor
+from . import sales_channel
+from . import sales_risk
+from . import crm_lead_deal
+from . import sale_order
+from . import res_config_settings_deals
+from . import sales_mgmt_demo_deals

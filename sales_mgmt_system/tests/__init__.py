@@ -30,3 +30,10 @@ from . import test_improvement
 from . import test_ops_access
 from . import test_cost_tour
 from . import test_ops_demo_settings
+from . import (
+    test_sales_competitor,
+    test_sales_channel,
+    test_sales_risk,
+    test_demo_deals,
+    test_deals_tour,
+)
