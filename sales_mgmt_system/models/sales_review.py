@@ -3,6 +3,7 @@ import threading
 from collections import defaultdict
 
 from babel.dates import format_interval, format_skeleton
+from lxml import etree
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -236,6 +237,30 @@ class SalesReview(models.Model):
         """Leaders of the teams the reviewed salespeople belong to."""
         return self.user_id.sudo().crm_team_member_ids.crm_team_id.user_id
 
+    @api.model
+    def _may_create_reviews(self):
+        """Whether the current user may create reviews: managers and team leaders."""
+        if self.env.user.has_group("sales_team.group_sale_manager"):
+            return True
+        return bool(self.env["crm.team"].sudo().search_count([("user_id", "=", self.env.uid)]))
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """Show "New" and "Create Team Reviews" only to those the rules let create reviews.
+
+        The access rights let every salesperson create (a team leader is one),
+        and the record rules refuse those who lead no team: hide what they
+        could not do rather than fail when they try.
+        """
+        result = super().get_view(view_id, view_type, **options)
+        if view_type in ("list", "kanban", "form") and not self._may_create_reviews():
+            node = etree.fromstring(result["arch"])
+            node.set("create", "0")
+            for button in node.xpath("//header/button[@name='action_open_batch_wizard']"):
+                button.getparent().remove(button)
+            result["arch"] = etree.tostring(node, encoding="unicode")
+        return result
+
     # ------------------------------------------------------------------
     # Integrity: the workflow fields change through the actions only
     # ------------------------------------------------------------------
@@ -425,6 +450,13 @@ class SalesReview(models.Model):
         A list header button: the web client calls it with the selected
         reviews (or none), which the wizard does not need.
         """
+        if not self._may_create_reviews():
+            raise AccessError(
+                self.env._(
+                    "Only sales managers and team leaders create performance reviews; "
+                    "ask your team leader."
+                )
+            )
         return self.env["ir.actions.act_window"]._for_xml_id(
             "sales_mgmt_system.action_sales_review_batch_wizard"
         )

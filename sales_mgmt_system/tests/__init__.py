@@ -1,6 +1,7 @@
 from . import (
     test_access_scopes,
     test_app_menus,
+    test_click_everywhere,
     test_commission,
     test_commission_access,
     test_commission_settlement,
@@ -15,4 +16,5 @@ from . import (
     test_target_periods,
     test_translations,
     test_ui_tour,
+    test_view_buttons,
 )
