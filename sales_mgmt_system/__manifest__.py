@@ -13,6 +13,7 @@
         "security/sales_commission_security.xml",
         "security/sales_review_security.xml",
         "security/ir.model.access.csv",
+        "security/sales_ux_security.xml",
         "data/sales_target_cron.xml",
         "data/sales_commission_cron.xml",
         "data/sales_review_data.xml",
@@ -32,6 +33,9 @@
         "demo/sales_mgmt_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_mgmt_system/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sales_mgmt_system/static/tests/tours/*.js",
         ],

@@ -767,6 +767,7 @@ class SalesReviewLine(models.Model):
     )
     target_value = fields.Float(string="Target")
     actual_value = fields.Float(string="Actual")
+    currency_id = fields.Many2one(related="company_id.currency_id")
     has_actual = fields.Boolean(
         default=True,
         help="False when there was nothing to measure, such as an average over no deal.",

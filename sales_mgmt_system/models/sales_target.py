@@ -147,7 +147,17 @@ class SalesTarget(models.Model):
     )
     actual_value = fields.Float(string="Actual", readonly=True, copy=False)
     achievement = fields.Float(string="Achievement (%)", readonly=True, copy=False)
-    gap_value = fields.Float(string="Gap", readonly=True, copy=False)
+    gap_value = fields.Float(
+        string="Gap",
+        readonly=True,
+        copy=False,
+        help="What is left to reach the target; negative once the target is beaten.",
+    )
+    exceeded_value = fields.Float(
+        string="Exceeded by",
+        compute="_compute_exceeded_value",
+        help="How far the actual is above the target.",
+    )
     expected_value = fields.Float(
         string="Expected to Date",
         readonly=True,
@@ -230,11 +240,16 @@ class SalesTarget(models.Model):
             weights = members.mapped("allocation_weight")
             digits = parent._digits()
             if weights and abs(sum(weights) - 100.0) < 1e-6:
-                amounts = target_core.distribute(parent.target_value, weights, digits)
+                amounts = parent._distribute(parent.target_value, weights)
             else:
                 amounts = [round(parent.target_value * w / 100.0, digits) for w in weights]
             for member, amount in zip(members, amounts, strict=True):
                 member.target_value = amount
+
+    @api.depends("gap_value")
+    def _compute_exceeded_value(self):
+        for target in self:
+            target.exceeded_value = max(0.0, -target.gap_value)
 
     @api.depends("child_ids.allocation_weight", "child_ids.target_value", "target_value")
     def _compute_allocation(self):
@@ -387,12 +402,20 @@ class SalesTarget(models.Model):
         return ("user_id", self.user_id) if self.user_id else ("team_id", self.team_id)
 
     def _digits(self):
-        """Decimals of the target's numbers: the currency's for revenue, 2 for counts
-        (a weekly share of a quarterly count is fractional)."""
+        """Decimals of the target's numbers: the currency's for revenue, none for
+        counts (deals and customers are whole)."""
         self.ensure_one()
         if self.measure == "revenue":
             return (self.currency_id or self.env.company.currency_id).decimal_places
-        return 2
+        return 0
+
+    def _distribute(self, total, weights):
+        """Split ``total`` by ``weights``: amounts rounded to the currency with the
+        remainder on the last one, or whole counts following the weights."""
+        self.ensure_one()
+        if self.measure == "revenue":
+            return target_core.distribute(total, weights, self._digits())
+        return target_core.distribute_whole(total, weights)
 
     # ------------------------------------------------------------------
     # Actions
@@ -427,11 +450,54 @@ class SalesTarget(models.Model):
         even = target_core.even_weights(pieces, self.granularity)
         if self.split_method != "seasonal":
             return even
+        owner_field, owner = self._owner()
+        actuals = self._last_year_actuals(pieces, owner_field, owner)
+        history, filled = target_core.fill_missing_history(actuals)
+        weights, used_history = target_core.seasonal_weights(history, even)
+        measure = dict(MEASURE_SELECTION)[self.measure].lower()
+        if used_history and filled:
+            self.message_post(
+                body=self.env._(
+                    "%(owner)s has no %(measure)s history for the first %(count)s periods "
+                    "of last year: each of them weighs the average of the periods with "
+                    "history.",
+                    owner=owner.display_name,
+                    measure=measure,
+                    count=filled,
+                )
+            )
+        elif not used_history and self.parent_id.team_id:
+            team = self.parent_id.team_id
+            team_actuals = self._last_year_actuals(pieces, "team_id", team)
+            weights, used_history = target_core.seasonal_weights(team_actuals, even)
+            if used_history:
+                self.message_post(
+                    body=self.env._(
+                        "%(owner)s has no %(measure)s in the same periods last year: the "
+                        "target follows the seasonal curve of team %(team)s instead.",
+                        owner=owner.display_name,
+                        measure=measure,
+                        team=team.display_name,
+                    )
+                )
+        if not used_history:
+            self.message_post(
+                body=self.env._(
+                    "%(owner)s has no %(measure)s in the same periods last year: the "
+                    "target was split evenly instead of seasonally.",
+                    owner=owner.display_name,
+                    measure=measure,
+                )
+            )
+        return weights
+
+    def _last_year_actuals(self, pieces, owner_field, owner):
+        """The actual of ``owner`` in each of ``pieces`` shifted one year back."""
+        self.ensure_one()
         last_year = [
             (period_core.shift_years(start, -1), period_core.shift_years(end, -1))
             for start, end in pieces
         ]
-        owner_field, owner = self._owner()
         daily = self.env["sales.mgmt.measure"]._measure_daily_values(
             self.measure,
             last_year[0][0],
@@ -441,20 +507,9 @@ class SalesTarget(models.Model):
             revenue_source=self.revenue_source,
             company=self.company_id,
         )
-        actuals = period_core.sum_over_periods(
+        return period_core.sum_over_periods(
             {day: value for (_owner_id, day), value in daily.items()}, last_year
         )
-        weights, used_history = target_core.seasonal_weights(actuals, even)
-        if not used_history:
-            self.message_post(
-                body=self.env._(
-                    "%(owner)s has no %(measure)s in the same periods last year: the "
-                    "target was split evenly instead of seasonally.",
-                    owner=owner.display_name,
-                    measure=dict(MEASURE_SELECTION)[self.measure].lower(),
-                )
-            )
-        return weights
 
     def action_allocate_members(self):
         """Create a member target for each member of the team, with equal shares."""
@@ -564,9 +619,24 @@ class SalesTargetLine(models.Model):
     )
     company_id = fields.Many2one(related="target_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="target_id.currency_id")
-    measure = fields.Selection(related="target_id.measure")
+    measure = fields.Selection(related="target_id.measure", store=True)
     user_id = fields.Many2one(related="target_id.user_id", store=True)
     team_id = fields.Many2one(related="target_id.team_id", store=True)
+    owner_level = fields.Selection(
+        [("team", "Team Target"), ("individual", "Individual Target")],
+        string="Level",
+        compute="_compute_owner",
+        store=True,
+        help="Team targets and their members' targets are counted apart: adding them "
+        "would count the same sales twice.",
+    )
+    owner_team_id = fields.Many2one(
+        "crm.team",
+        string="Team",
+        compute="_compute_owner",
+        store=True,
+        help="The team of a team target, or of the team target a member target comes from.",
+    )
     date_start = fields.Date(string="Start Date", required=True)
     date_end = fields.Date(string="End Date", required=True)
     weight = fields.Float(default=1.0, digits=(16, 4))
@@ -578,6 +648,13 @@ class SalesTargetLine(models.Model):
         string="Achievement (%)", compute="_compute_achievement", store=True, aggregator="avg"
     )
 
+    @api.depends("target_id.team_id", "target_id.parent_id.team_id")
+    def _compute_owner(self):
+        for line in self:
+            target = line.target_id
+            line.owner_level = "team" if target.team_id else "individual"
+            line.owner_team_id = target.team_id or target.parent_id.team_id
+
     @api.depends("weight", "target_id.target_value", "target_id.line_ids.weight")
     def _compute_target_value(self):
         for target in self.target_id:
@@ -586,7 +663,7 @@ class SalesTargetLine(models.Model):
             if sum(weights) <= 0 or any(weight < 0 for weight in weights):
                 lines.target_value = 0.0  # refused on save by _check_weights
                 continue
-            amounts = target_core.distribute(target.target_value, weights, target._digits())
+            amounts = target._distribute(target.target_value, weights)
             for line, amount in zip(lines, amounts, strict=True):
                 line.target_value = amount
 

@@ -13,6 +13,7 @@ from . import (
     test_sales_review,
     test_sales_target,
     test_settings,
+    test_target_numbers,
     test_target_periods,
     test_translations,
     test_ui_tour,
