@@ -4,6 +4,7 @@ from . import (
     test_click_everywhere,
     test_commission,
     test_commission_access,
+    test_commission_explained,
     test_commission_settlement,
     test_commission_tour,
     test_demo_data,
