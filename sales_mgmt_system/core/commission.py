@@ -111,7 +111,7 @@ def tiered_commission(amount, tiers, mode, scale=1.0):
 
 @dataclass(frozen=True)
 class Band:
-    """A tier as a salesperson reads it: ``lower``–``upper`` at ``rate`` = ``commission``.
+    """A tier as a salesperson reads it: ``lower``-``upper`` at ``rate`` = ``commission``.
 
     ``lower`` and ``upper`` are the tier's bounds as the plan states them
     (amounts, or percents of the target); ``upper`` is None for the open top

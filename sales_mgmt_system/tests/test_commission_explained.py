@@ -6,8 +6,8 @@ from datetime import date
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from .commission_common import JANUARY, CommissionCase
 from . import test_commission
+from .commission_common import JANUARY, CommissionCase
 
 
 @tagged("post_install", "-at_install")
@@ -83,8 +83,10 @@ class TestCommissionExplained(CommissionCase):
     def test_preview_of_whole_tiers_with_a_cap(self):
         plan = self.make_plan(
             rate_mode="whole",
-            tier_ids=[Command.create({"lower_bound": 0.0, "rate": 5.0})]
-            + self.tier_commands((100000.0, 8.0)),
+            tier_ids=[
+                Command.create({"lower_bound": 0.0, "rate": 5.0}),
+                *self.tier_commands((100000.0, 8.0)),
+            ],
             cap_amount=7000.0,
             preview_value=120000.0,
         )
