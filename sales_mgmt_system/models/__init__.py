@@ -15,3 +15,5 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import res_company_ux
+from . import res_config_settings_ux

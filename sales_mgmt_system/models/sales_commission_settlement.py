@@ -40,7 +40,9 @@ class SalesCommissionPlan(models.Model):
         Each plan is generated on its own: a plan that fails is logged and
         left out, the others go on; outside tests each plan is committed.
         """
-        plans = self.search([("active", "=", True)])
+        plans = self.search(
+            [("active", "=", True), ("company_id.sales_commission_auto_generate", "=", True)]
+        )
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         for done, plan in enumerate(plans, start=1):
             today = self.env["sales.mgmt.measure"]._company_today(plan.company_id)

@@ -145,6 +145,7 @@ class SalesReview(models.Model):
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("acknowledged", "Acknowledged")],
         default="draft",
+        group_expand=True,
         required=True,
         readonly=True,
         tracking=True,
@@ -154,6 +155,11 @@ class SalesReview(models.Model):
     strengths = fields.Html()
     improvements = fields.Html(string="Areas for Improvement")
     manager_feedback = fields.Html()
+    self_assessment = fields.Html(
+        copy=False,
+        help="The salesperson's own view of the period, written after the review is "
+        "submitted and before acknowledging it.",
+    )
     computed_date = fields.Datetime(string="KPIs Computed On", readonly=True, copy=False)
     submitted_date = fields.Datetime(readonly=True, copy=False)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
@@ -295,6 +301,7 @@ class SalesReview(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        self._check_self_assessment(vals)
         if MEASURED_FIELDS.intersection(vals):
             self._check_draft()
         if FEEDBACK_FIELDS.intersection(vals):
@@ -309,6 +316,39 @@ class SalesReview(models.Model):
                 self.env._(
                     "The review %(review)s was submitted and can no longer be deleted.",
                     review=submitted[0].display_name,
+                )
+            )
+
+    def _check_self_assessment(self, vals):
+        """The reviewed salesperson writes their self-assessment, and nothing else,
+        between submission and acknowledgement; nobody else writes it."""
+        if self.env.su or self._in_workflow():
+            return
+        own = self.filtered(lambda r: r.user_id == self.env.user)
+        if own and set(vals) - {"self_assessment"}:
+            raise AccessError(
+                self.env._(
+                    "On your own review you fill in only your self-assessment; the rest is "
+                    "your reviewer's."
+                )
+            )
+        if "self_assessment" not in vals:
+            return
+        if self - own:
+            raise AccessError(
+                self.env._(
+                    "Only %(user)s writes the self-assessment of the review %(review)s.",
+                    user=(self - own)[0].user_id.name,
+                    review=(self - own)[0].display_name,
+                )
+            )
+        not_submitted = own.filtered(lambda r: r.state != "submitted")
+        if not_submitted:
+            raise UserError(
+                self.env._(
+                    "The self-assessment is written once the review is submitted and before "
+                    "you acknowledge it (%(review)s).",
+                    review=not_submitted[0].display_name,
                 )
             )
 
@@ -636,6 +676,10 @@ class SalesReview(models.Model):
         """Draft last month's reviews of every team, committing batch by batch."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         teams = self.env["crm.team"].search([("member_ids", "!=", False)])
+        # Companies that turned the monthly reviews off in Settings are left alone.
+        teams = teams.filtered(
+            lambda team: (team.company_id or self.env.company).sales_review_auto_draft
+        )
         Measure = self.env["sales.mgmt.measure"]
         for company, company_teams in teams.grouped("company_id").items():
             # Last month as the company counts its days, whoever runs the action.

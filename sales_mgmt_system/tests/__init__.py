@@ -9,6 +9,7 @@ from . import (
     test_commission_tour,
     test_demo_data,
     test_demo_review,
+    test_review_award_ux,
     test_review_tour,
     test_sales_award,
     test_sales_review,
