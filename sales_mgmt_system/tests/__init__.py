@@ -17,6 +17,7 @@ from . import (
     test_settings,
     test_target_numbers,
     test_target_periods,
+    test_target_planning,
     test_translations,
     test_ui_tour,
     test_view_buttons,
