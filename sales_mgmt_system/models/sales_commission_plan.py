@@ -259,7 +259,6 @@ class SalesCommissionPlan(models.Model):
     def _preview(self):
         """What the plan pays on the amount (or at the attainment) typed in the preview."""
         self.ensure_one()
-        _ = self.env._
         currency = self.currency_id
 
         def money(value):
@@ -272,18 +271,18 @@ class SalesCommissionPlan(models.Model):
             return False
         tiers = self._core_tiers()
         if self.rate_mode != "flat" and (not tiers or core.tier_problems(tiers)):
-            return _("Fix the tiers first: the preview needs valid tiers.")
+            return self.env._("Fix the tiers first: the preview needs valid tiers.")
         by_attainment = self.rate_mode != "flat" and self.tier_basis == "attainment"
         if by_attainment:
             if self.preview_target <= 0:
-                return _("Type the target too: the tiers are percents of it.")
+                return self.env._("Type the target too: the tiers are percents of it.")
             revenue = self.preview_target * self.preview_value / 100.0
             scale = self.preview_target / 100.0
         else:
             revenue, scale = self.preview_value, 1.0
         if self.rate_mode == "flat":
             lines = [
-                _(
+                self.env._(
                     "%(base)s at %(rate)s = %(commission)s",
                     base=money(revenue),
                     rate=percent(self.flat_rate),
@@ -292,7 +291,7 @@ class SalesCommissionPlan(models.Model):
             ]
         else:
             lines = [
-                _(
+                self.env._(
                     "%(base)s at %(rate)s = %(commission)s",
                     base=money(band.base),
                     rate=percent(band.rate),
@@ -309,14 +308,14 @@ class SalesCommissionPlan(models.Model):
             cap=self.cap_amount,
             digits=currency.decimal_places,
         )
-        total = _(
+        total = self.env._(
             "Commission on %(revenue)s: %(amount)s (%(rate)s on average)",
             revenue=money(revenue),
             amount=money(commission.amount),
             rate=percent(commission.rate),
         )
         if commission.capped:
-            total += " " + _("(cut to the cap)")
+            total += " " + self.env._("(cut to the cap)")
         return "; ".join(lines) + ". " + total
 
     def _core_tiers(self):

@@ -193,7 +193,6 @@ class SalesCommissionStatement(models.Model):
         breakdown = self.tier_breakdown
         if not breakdown:
             return False
-        _ = self.env._
 
         def money(value):
             return format_amount(self.env, value, self.currency_id)
@@ -207,7 +206,9 @@ class SalesCommissionStatement(models.Model):
         sentences = []
         if breakdown["mode"] == "flat":
             sentences.append(
-                _("Flat rate: %(rate)s of each line's base.", rate=percent(breakdown["rate"]))
+                self.env._(
+                    "Flat rate: %(rate)s of each line's base.", rate=percent(breakdown["rate"])
+                )
             )
         else:
             by_attainment = breakdown["basis"] == "attainment"
@@ -221,7 +222,7 @@ class SalesCommissionStatement(models.Model):
                 )
                 if self.target_amount:
                     sentences.append(
-                        _(
+                        self.env._(
                             "Attainment %(attainment)s: revenue of %(revenue)s against the "
                             "target of %(target)s (%(names)s).",
                             attainment=percent(self.attainment),
@@ -235,28 +236,28 @@ class SalesCommissionStatement(models.Model):
                 if by_attainment:
                     scale = breakdown["scale"]
                     band = (
-                        _(
+                        self.env._(
                             "%(lower)s\u2013%(upper)s of target",
                             lower=percent(lower),
                             upper=percent(upper),
                         )
                         if upper is not None
-                        else _("from %(lower)s of target", lower=percent(lower))
+                        else self.env._("from %(lower)s of target", lower=percent(lower))
                     )
                     band += " (%s)" % (
                         f"{number(lower * scale)}\u2013{number(upper * scale)}"
                         if upper is not None
-                        else _("from %(amount)s", amount=number(lower * scale))
+                        else self.env._("from %(amount)s", amount=number(lower * scale))
                     )
                 else:
                     band = (
                         f"{number(lower)}\u2013{number(upper)}"
                         if upper is not None
-                        else _("from %(lower)s", lower=number(lower))
+                        else self.env._("from %(lower)s", lower=number(lower))
                     )
                 if whole:
                     sentences.append(
-                        _(
+                        self.env._(
                             "Tier %(band)s reached: the whole %(base)s at %(rate)s = "
                             "%(commission)s.",
                             band=band,
@@ -267,7 +268,7 @@ class SalesCommissionStatement(models.Model):
                     )
                 else:
                     sentences.append(
-                        _(
+                        self.env._(
                             "%(band)s: %(base)s at %(rate)s = %(commission)s.",
                             band=band,
                             base=money(base),
@@ -277,20 +278,20 @@ class SalesCommissionStatement(models.Model):
                     )
             if by_attainment:
                 sentences.append(
-                    _(
+                    self.env._(
                         "The tiers are read on revenue; each line is paid the average rate "
                         "they give, shown in its Rate column."
                     )
                 )
             elif len(breakdown.get("bands", [])) > 1:
                 sentences.append(
-                    _(
+                    self.env._(
                         "Each line is paid the average rate of these tiers, shown in its Rate "
                         "column; the lines add up to the tiers' total."
                     )
                 )
         if self.capped:
-            sentences.append(_("The commission was cut to the plan's cap."))
+            sentences.append(self.env._("The commission was cut to the plan's cap."))
         return Markup("<ul>%s</ul>") % Markup().join(
             Markup("<li>%s</li>") % sentence for sentence in sentences
         )

@@ -709,7 +709,7 @@ class SalesTarget(models.Model):
                         "baseline and growth.",
                         count=len(self.child_ids),
                     ),
-                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                    "next": {"type": "ir.actions.act_window_close"},
                 },
             }
         return True
