@@ -15,6 +15,7 @@
         "security/sales_ops_security.xml",
         "security/sales_deals_security.xml",
         "security/ir.model.access.csv",
+        "security/sales_ux_security.xml",
         "data/sales_target_cron.xml",
         "data/sales_commission_cron.xml",
         "data/sales_review_data.xml",
@@ -63,6 +64,9 @@
         "demo/sales_mgmt_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_mgmt_system/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sales_mgmt_system/static/tests/tours/*.js",
         ],

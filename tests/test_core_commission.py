@@ -1,6 +1,9 @@
+import math
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sales_mgmt_system.core.commission import (
     Bonus,
@@ -9,6 +12,7 @@ from sales_mgmt_system.core.commission import (
     period_containing,
     plan_commission,
     reached_bonuses,
+    tier_bands,
     tier_problems,
     tiered_commission,
 )
@@ -128,3 +132,34 @@ def test_period_containing():
     assert period_containing(day, "year") == (date(2026, 1, 1), date(2026, 12, 31))
     with pytest.raises(ValueError):
         period_containing(day, "week")
+
+
+def test_tier_bands_read_like_the_salesperson_reads_them():
+    tiers = [Tier(0, 5.0), Tier(100_000, 8.0)]
+    bands = tier_bands(120_000, tiers, "marginal")
+    assert [(b.lower, b.upper, b.rate, b.base) for b in bands] == [
+        (0, 100_000, 5.0, 100_000),
+        (100_000, None, 8.0, 20_000),
+    ]
+    assert [round(b.commission, 2) for b in bands] == [5_000.0, 1_600.0]
+    whole = tier_bands(120_000, tiers, "whole")
+    assert [(b.lower, b.rate, b.base, b.commission) for b in whole] == [
+        (100_000, 8.0, 120_000, 9_600.0)
+    ]
+    # Attainment tiers: bounds in percent of a target of 50,000 (scale 500).
+    pct = tier_bands(60_000, [Tier(0, 5.0), Tier(100, 8.0)], "marginal", scale=500.0)
+    assert [(b.lower, b.upper, b.base) for b in pct] == [(0, 100, 50_000), (100, None, 10_000)]
+
+
+@given(
+    amount=st.floats(min_value=-1e6, max_value=1e7, allow_nan=False),
+    bounds=st.lists(st.floats(min_value=1, max_value=1e6), max_size=4, unique=True),
+    rates=st.lists(st.floats(min_value=0, max_value=30), min_size=5, max_size=5),
+    mode=st.sampled_from(["marginal", "whole"]),
+)
+def test_tier_bands_add_up_to_the_commission(amount, bounds, rates, mode):
+    tiers = [Tier(bound, rate) for bound, rate in zip([0.0, *bounds], rates, strict=False)]
+    bands = tier_bands(amount, tiers, mode)
+    assert math.isclose(
+        sum(b.commission for b in bands), tiered_commission(amount, tiers, mode), abs_tol=1e-6
+    )

@@ -1,13 +1,17 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sales_mgmt_system.core.periods import split_period
 from sales_mgmt_system.core.targets import (
     achievement,
     distribute,
+    distribute_whole,
     even_weights,
     expected_to_date,
+    fill_missing_history,
     grown_value,
     pace_status,
     run_rate_forecast,
@@ -93,3 +97,51 @@ def test_run_rate_forecast():
     assert run_rate_forecast(31000.0, *YEAR, date(2026, 1, 31)) == pytest.approx(365000.0)
     assert run_rate_forecast(500.0, *YEAR, date(2027, 3, 1)) == 500.0
     assert run_rate_forecast(0.0, *YEAR, date(2025, 12, 1)) == 0.0
+
+
+def test_distribute_whole_gives_whole_counts_that_follow_the_weights():
+    counts = distribute_whole(12, [1] * 52)
+    assert all(count == int(count) for count in counts)
+    assert sum(counts) == 12
+    assert max(counts) == 1
+    # Each quarter of 13 weeks gets its 3 deals.
+    assert [sum(counts[i : i + 13]) for i in range(0, 52, 13)] == [3, 3, 3, 3]
+    assert distribute_whole(10, [1, 1, 2]) == [2.0, 3.0, 5.0]
+
+
+@given(
+    total=st.integers(min_value=0, max_value=10_000),
+    weights=st.lists(st.floats(min_value=0, max_value=100), min_size=1, max_size=60).filter(
+        lambda weights: sum(weights) > 0.001
+    ),
+)
+def test_distribute_whole_sums_exactly_and_stays_close_to_the_share(total, weights):
+    counts = distribute_whole(total, weights)
+    assert sum(counts) == total
+    assert all(count >= 0 and count == int(count) for count in counts)
+    cumulated = 0.0
+    weight_sum = sum(weights)
+    for i, weight in enumerate(weights):
+        cumulated += weight
+        assert abs(sum(counts[: i + 1]) - total * cumulated / weight_sum) <= 0.5 + 1e-6
+
+
+def test_distribute_whole_refuses_weights_that_add_up_to_nothing():
+    with pytest.raises(ValueError):
+        distribute_whole(10, [0, 0])
+
+
+def test_months_before_the_history_take_the_average_of_the_months_with_history():
+    # Joined in June: January to May have no history, June to December do.
+    actuals = [0, 0, 0, 0, 0, 10, 20, 30, 0, 40, 50, 60]
+    weights, filled = fill_missing_history(actuals)
+    assert filled == 5
+    assert weights[:5] == [30.0] * 5
+    assert weights[5:] == [10, 20, 30, 0, 40, 50, 60]
+    # A slow month inside the history stays slow.
+    assert weights[8] == 0
+
+
+def test_full_or_no_history_is_left_alone():
+    assert fill_missing_history([5, 0, 5]) == ([5, 0, 5], 0)
+    assert fill_missing_history([0, 0, 0]) == ([0, 0, 0], 0)

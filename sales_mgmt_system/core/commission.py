@@ -109,6 +109,53 @@ def tiered_commission(amount, tiers, mode, scale=1.0):
     return total
 
 
+@dataclass(frozen=True)
+class Band:
+    """A tier as a salesperson reads it: ``lower``-``upper`` at ``rate`` = ``commission``.
+
+    ``lower`` and ``upper`` are the tier's bounds as the plan states them
+    (amounts, or percents of the target); ``upper`` is None for the open top
+    tier. ``base`` is the part of the amount paid at ``rate``.
+    """
+
+    lower: float
+    upper: float | None
+    rate: float
+    base: float
+    commission: float
+
+
+def tier_bands(amount, tiers, mode, scale=1.0):
+    """The :class:`Band` list that :func:`tiered_commission` pays on ``amount``.
+
+    Marginal tiers give one band per tier reached, each paid on its part of
+    the amount; whole-amount tiers give the one tier reached, paid on the
+    whole amount. Their commissions add up to :func:`tiered_commission`.
+    """
+    tiers = _checked(tiers)
+    uppers = [tier.lower_bound for tier in tiers[1:]] + [None]
+    if amount <= 0:
+        return [Band(tiers[0].lower_bound, uppers[0], tiers[0].rate, amount,
+                     amount * tiers[0].rate / 100.0)]  # fmt: skip
+    if mode == "whole":
+        index = max(i for i, tier in enumerate(tiers) if amount >= tier.lower_bound * scale)
+        tier = tiers[index]
+        return [
+            Band(tier.lower_bound, uppers[index], tier.rate, amount, amount * tier.rate / 100.0)
+        ]
+    if mode != "marginal":
+        raise ValueError(f"Unknown tier mode {mode!r}")
+    bands = []
+    for tier, upper in zip(tiers, uppers, strict=True):
+        lower_amount = tier.lower_bound * scale
+        if amount <= lower_amount:
+            break
+        top = amount if upper is None else min(amount, upper * scale)
+        base = top - lower_amount
+        bands.append(Band(tier.lower_bound, upper, tier.rate, base, base * tier.rate / 100.0))
+    return bands
+
+
 def plan_commission(base, mode, flat_rate=0.0, tiers=(), scale=1.0, cap=0.0, digits=2):
     """The :class:`Commission` of a plan on ``base``; ``cap`` 0 means no cap."""
     if mode == "flat":

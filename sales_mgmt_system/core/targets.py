@@ -35,6 +35,25 @@ def seasonal_weights(last_year_actuals: list, fallback: list) -> tuple:
     return weights, True
 
 
+def fill_missing_history(last_year_actuals: list) -> tuple:
+    """Weights for periods before the owner's history began.
+
+    A salesperson who joined in June has no actual before June last year:
+    those periods are not slow months, they are months without history. The
+    periods before the first positive actual take the average of the periods
+    from there on. Returns ``(weights, filled)``, ``filled`` the number of
+    periods given the average (0 when the history covers the whole period or
+    there is none at all).
+    """
+    weights = [max(0.0, value) for value in last_year_actuals]
+    first = next((i for i, value in enumerate(weights) if value > 0), None)
+    if not first:
+        return weights, 0
+    known = weights[first:]
+    average = sum(known) / len(known)
+    return [average] * first + known, first
+
+
 def distribute(total: float, weights: list, digits: int = 2) -> list:
     """Split ``total`` by ``weights`` into amounts rounded to ``digits``.
 
@@ -49,6 +68,30 @@ def distribute(total: float, weights: list, digits: int = 2) -> list:
     total = round(total, digits)
     amounts = [round(total * weight / weight_sum, digits) for weight in weights[:-1]]
     amounts.append(round(total - sum(amounts), digits))
+    return amounts
+
+
+def distribute_whole(total: float, weights: list) -> list:
+    """Split a count ``total`` by ``weights`` into whole numbers.
+
+    Each amount is the rounded cumulative share minus the previous one, so the
+    amounts are whole, sum exactly to ``total`` (rounded) and follow the
+    weights as closely as whole numbers can: 12 deals over 52 even weeks are
+    one deal every fourth or fifth week, not 0.23 a week.
+    """
+    weight_sum = sum(weights)
+    if not weights or weight_sum <= 0:
+        raise ValueError("The weights must add up to more than zero.")
+    if any(weight < 0 for weight in weights):
+        raise ValueError("Weights cannot be negative.")
+    total = round(total)
+    amounts, cumulated, previous = [], 0.0, 0
+    for weight in weights:
+        cumulated += weight
+        reached = round(total * cumulated / weight_sum)
+        amounts.append(float(reached - previous))
+        previous = reached
+    amounts[-1] += total - previous
     return amounts
 
 

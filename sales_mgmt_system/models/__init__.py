@@ -2,6 +2,7 @@ from . import sales_mgmt_demo
 from . import sales_mgmt_measure
 from . import sales_target
 from . import sales_target_measure
+from . import sales_target_analysis
 from . import res_config_settings
 from . import sales_mgmt_demo_target
 from . import sales_commission_plan
@@ -52,3 +53,5 @@ from . import crm_lead_deal
 from . import sale_order
 from . import res_config_settings_deals
 from . import sales_mgmt_demo_deals
+from . import res_company_ux
+from . import res_config_settings_ux

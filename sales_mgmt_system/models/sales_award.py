@@ -157,7 +157,9 @@ class SalesAward(models.Model):
                             date_start=date_from,
                             date_end=date_to,
                             measure=measure,
-                            badge_id=badge.id if badge else False,
+                            badge_id=badge.id
+                            if badge and self._earns_badge(performer, team)
+                            else False,
                         )
                     )
         self.browse().union(*by_key.values()).unlink()
@@ -214,6 +216,11 @@ class SalesAward(models.Model):
             user_id: (revenue.get(user_id, 0.0), targets.get(user_id, 0.0))
             for user_id in set(revenue) | set(targets)
         }
+
+    def _earns_badge(self, performer, team):
+        """A place earns the badge at the company's attainment threshold (Settings)."""
+        threshold = (team.company_id or self.env.company).sales_award_badge_threshold
+        return performer.attainment is not None and performer.attainment >= threshold
 
     def _grant_badges(self):
         """Grant each award's badge to its winner, once per award."""

@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount, formatLang
 
 from ..core import commission as core
 
@@ -18,6 +19,18 @@ class SalesCommissionPlan(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    preview_value = fields.Float(
+        string="Try an Amount",
+        copy=False,
+        help="An amount (amount tiers, flat rate) or an attainment in percent (attainment "
+        "tiers) to see what the plan would pay.",
+    )
+    preview_target = fields.Float(
+        string="With a Target of",
+        copy=False,
+        help="The target the attainment of the preview is measured against.",
+    )
+    preview_result = fields.Char(string="It Would Pay", compute="_compute_preview_result")
     basis = fields.Selection(
         [
             ("order", "Order Confirmed"),
@@ -228,6 +241,83 @@ class SalesCommissionPlan(models.Model):
         users = self.user_ids | self.team_ids.member_ids
         return users.filtered(lambda user: self.company_id in user.company_ids)
 
+    @api.depends(
+        "preview_value",
+        "preview_target",
+        "rate_mode",
+        "tier_basis",
+        "flat_rate",
+        "cap_amount",
+        "tier_ids.lower_bound",
+        "tier_ids.rate",
+    )
+    @api.depends_context("lang")
+    def _compute_preview_result(self):
+        for plan in self:
+            plan.preview_result = plan._preview()
+
+    def _preview(self):
+        """What the plan pays on the amount (or at the attainment) typed in the preview."""
+        self.ensure_one()
+        currency = self.currency_id
+
+        def money(value):
+            return format_amount(self.env, value, currency)
+
+        def percent(value):
+            return formatLang(self.env, value, digits=2).rstrip("0").rstrip(".,") + "%"
+
+        if not self.preview_value:
+            return False
+        tiers = self._core_tiers()
+        if self.rate_mode != "flat" and (not tiers or core.tier_problems(tiers)):
+            return self.env._("Fix the tiers first: the preview needs valid tiers.")
+        by_attainment = self.rate_mode != "flat" and self.tier_basis == "attainment"
+        if by_attainment:
+            if self.preview_target <= 0:
+                return self.env._("Type the target too: the tiers are percents of it.")
+            revenue = self.preview_target * self.preview_value / 100.0
+            scale = self.preview_target / 100.0
+        else:
+            revenue, scale = self.preview_value, 1.0
+        if self.rate_mode == "flat":
+            lines = [
+                self.env._(
+                    "%(base)s at %(rate)s = %(commission)s",
+                    base=money(revenue),
+                    rate=percent(self.flat_rate),
+                    commission=money(revenue * self.flat_rate / 100.0),
+                )
+            ]
+        else:
+            lines = [
+                self.env._(
+                    "%(base)s at %(rate)s = %(commission)s",
+                    base=money(band.base),
+                    rate=percent(band.rate),
+                    commission=money(band.commission),
+                )
+                for band in core.tier_bands(revenue, tiers, self.rate_mode, scale)
+            ]
+        commission = core.plan_commission(
+            revenue,
+            self.rate_mode,
+            flat_rate=self.flat_rate,
+            tiers=tiers,
+            scale=scale,
+            cap=self.cap_amount,
+            digits=currency.decimal_places,
+        )
+        total = self.env._(
+            "Commission on %(revenue)s: %(amount)s (%(rate)s on average)",
+            revenue=money(revenue),
+            amount=money(commission.amount),
+            rate=percent(commission.rate),
+        )
+        if commission.capped:
+            total += " " + self.env._("(cut to the cap)")
+        return "; ".join(lines) + ". " + total
+
     def _core_tiers(self):
         self.ensure_one()
         return [core.Tier(tier.lower_bound, tier.rate) for tier in self.tier_ids]
@@ -263,6 +353,34 @@ class SalesCommissionTier(models.Model):
         "plan's tier basis. The tier runs up to the next tier's lower bound.",
     )
     rate = fields.Float(string="Rate (%)", required=True, digits=(16, 4))
+    upper_bound = fields.Float(
+        string="Up To",
+        compute="_compute_range",
+        digits=(16, 2),
+        help="End of the tier (excluded): the next tier's lower bound; none for the top tier.",
+    )
+    is_top_tier = fields.Boolean(compute="_compute_range")
+    unit = fields.Char(
+        compute="_compute_range",
+        help="What the bounds count: a percent of the salesperson's target, or an amount.",
+    )
+
+    @api.depends("plan_id.tier_ids.lower_bound", "tier_basis", "plan_id.currency_id")
+    @api.depends_context("lang")
+    def _compute_range(self):
+        for tier in self:
+            bounds = sorted(
+                other.lower_bound
+                for other in tier.plan_id.tier_ids
+                if other.lower_bound > tier.lower_bound
+            )
+            tier.upper_bound = bounds[0] if bounds else 0.0
+            tier.is_top_tier = not bounds
+            tier.unit = (
+                self.env._("% of target")
+                if tier.tier_basis == "attainment"
+                else tier.plan_id.currency_id.name or ""
+            )
 
     @api.constrains("lower_bound", "rate")
     def _check_plan_tiers(self):

@@ -40,7 +40,9 @@ class SalesCommissionPlan(models.Model):
         Each plan is generated on its own: a plan that fails is logged and
         left out, the others go on; outside tests each plan is committed.
         """
-        plans = self.search([("active", "=", True)])
+        plans = self.search(
+            [("active", "=", True), ("company_id.sales_commission_auto_generate", "=", True)]
+        )
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         for done, plan in enumerate(plans, start=1):
             today = self.env["sales.mgmt.measure"]._company_today(plan.company_id)
@@ -741,8 +743,35 @@ class SalesCommissionPlan(models.Model):
                 "attainment": attainment or 0.0,
                 "capped": capped,
                 "note": note,
+                "tier_breakdown": self._tier_breakdown(terms, base, attainment, revenue),
             },
             "lines": line_vals,
+        }
+
+    def _tier_breakdown(self, terms, base, attainment, revenue):
+        """What the statement's rate comes from, as plain values kept with it.
+
+        Stored when the statement is computed, so that it keeps explaining
+        what was paid after the plan's tiers change; the statement composes
+        the sentences in the reader's language (``rate_explanation``).
+        """
+        breakdown = {"mode": terms.mode, "basis": terms.tier_basis, "base": base}
+        if terms.mode == "flat":
+            return {**breakdown, "rate": terms.flat_rate}
+        if terms.tier_basis == "attainment":
+            if attainment is None or not revenue or revenue <= 0:
+                return {**breakdown, "measured": revenue or 0.0, "bands": []}
+            measured, scale = revenue, revenue / attainment
+        else:
+            measured, scale = base, 1.0
+        bands = core.tier_bands(measured, list(terms.tiers), terms.mode, scale)
+        return {
+            **breakdown,
+            "measured": measured,
+            "scale": scale,
+            "bands": [
+                [band.lower, band.upper, band.rate, band.base, band.commission] for band in bands
+            ],
         }
 
     def _prepare_line_vals(self, line, names):

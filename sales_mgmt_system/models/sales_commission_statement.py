@@ -1,8 +1,10 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_amount, format_date, formatLang
 
 LOCKED_STATES = ("confirmed", "paid")
 LINE_KINDS = ("commission", "bonus", "deal", "clawback", "adjustment")
@@ -92,6 +94,13 @@ class SalesCommissionStatement(models.Model):
         readonly=True, help="The commission reached the plan's cap and was cut to it."
     )
     note = fields.Text(readonly=True)
+    tier_breakdown = fields.Json(readonly=True, copy=False)
+    rate_explanation = fields.Html(
+        string="How the Commission Is Computed",
+        compute="_compute_rate_explanation",
+        sanitize=False,
+        help="The tiers the commission was paid at, the attainment and the target they used.",
+    )
     confirmed_date = fields.Datetime(
         readonly=True,
         copy=False,
@@ -151,6 +160,141 @@ class SalesCommissionStatement(models.Model):
             statement.clawback_amount = amounts["clawback"]
             statement.adjustment_amount = amounts["adjustment"]
             statement.total_amount = sum(amounts[kind] for kind in LINE_KINDS)
+
+    @api.depends("tier_breakdown", "target_amount", "attainment", "user_id", "date_start")
+    @api.depends_context("lang")
+    def _compute_rate_explanation(self):
+        targets = self._explained_targets()
+        for statement in self:
+            statement.rate_explanation = statement._rate_explanation(targets)
+
+    def _explained_targets(self):
+        """The confirmed revenue targets of the statements' people and periods, in one query."""
+        with_target = self.filtered("target_amount")
+        if not with_target:
+            return self.env["sales.target"]
+        return (
+            self.env["sales.target"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", with_target.user_id.ids),
+                    ("measure", "=", "revenue"),
+                    ("state", "in", ("confirmed", "closed")),
+                    ("date_start", "<=", max(with_target.mapped("date_end"))),
+                    ("date_end", ">=", min(with_target.mapped("date_start"))),
+                ]
+            )
+        )
+
+    def _rate_explanation(self, targets):
+        """Sentences, in the reader's language, of how the commission was computed."""
+        self.ensure_one()
+        breakdown = self.tier_breakdown
+        if not breakdown:
+            return False
+
+        def money(value):
+            return format_amount(self.env, value, self.currency_id)
+
+        def number(value):
+            return formatLang(self.env, value, digits=0)
+
+        def percent(value):
+            return formatLang(self.env, value, digits=2).rstrip("0").rstrip(".,") + "%"
+
+        sentences = []
+        if breakdown["mode"] == "flat":
+            sentences.append(
+                self.env._(
+                    "Flat rate: %(rate)s of each line's base.", rate=percent(breakdown["rate"])
+                )
+            )
+        else:
+            by_attainment = breakdown["basis"] == "attainment"
+            if by_attainment:
+                mine = targets.filtered(
+                    lambda t: (
+                        t.user_id == self.user_id
+                        and t.date_start <= self.date_end
+                        and t.date_end >= self.date_start
+                    )
+                )
+                if self.target_amount:
+                    sentences.append(
+                        self.env._(
+                            "Attainment %(attainment)s: revenue of %(revenue)s against the "
+                            "target of %(target)s (%(names)s).",
+                            attainment=percent(self.attainment),
+                            revenue=money(breakdown.get("measured", 0.0)),
+                            target=money(self.target_amount),
+                            names=", ".join(mine.mapped("name")) or "-",
+                        )
+                    )
+            whole = breakdown["mode"] == "whole"
+            for lower, upper, rate, base, commission in breakdown.get("bands", []):
+                if by_attainment:
+                    scale = breakdown["scale"]
+                    band = (
+                        self.env._(
+                            "%(lower)s\u2013%(upper)s of target",
+                            lower=percent(lower),
+                            upper=percent(upper),
+                        )
+                        if upper is not None
+                        else self.env._("from %(lower)s of target", lower=percent(lower))
+                    )
+                    band += " (%s)" % (
+                        f"{number(lower * scale)}\u2013{number(upper * scale)}"
+                        if upper is not None
+                        else self.env._("from %(amount)s", amount=number(lower * scale))
+                    )
+                else:
+                    band = (
+                        f"{number(lower)}\u2013{number(upper)}"
+                        if upper is not None
+                        else self.env._("from %(lower)s", lower=number(lower))
+                    )
+                if whole:
+                    sentences.append(
+                        self.env._(
+                            "Tier %(band)s reached: the whole %(base)s at %(rate)s = "
+                            "%(commission)s.",
+                            band=band,
+                            base=money(base),
+                            rate=percent(rate),
+                            commission=money(commission),
+                        )
+                    )
+                else:
+                    sentences.append(
+                        self.env._(
+                            "%(band)s: %(base)s at %(rate)s = %(commission)s.",
+                            band=band,
+                            base=money(base),
+                            rate=percent(rate),
+                            commission=money(commission),
+                        )
+                    )
+            if by_attainment:
+                sentences.append(
+                    self.env._(
+                        "The tiers are read on revenue; each line is paid the average rate "
+                        "they give, shown in its Rate column."
+                    )
+                )
+            elif len(breakdown.get("bands", [])) > 1:
+                sentences.append(
+                    self.env._(
+                        "Each line is paid the average rate of these tiers, shown in its Rate "
+                        "column; the lines add up to the tiers' total."
+                    )
+                )
+        if self.capped:
+            sentences.append(self.env._("The commission was cut to the plan's cap."))
+        return Markup("<ul>%s</ul>") % Markup().join(
+            Markup("<li>%s</li>") % sentence for sentence in sentences
+        )
 
     # ------------------------------------------------------------------
     # State changes

@@ -3,6 +3,7 @@ import threading
 from collections import defaultdict
 
 from babel.dates import format_interval, format_skeleton
+from lxml import etree
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -144,6 +145,7 @@ class SalesReview(models.Model):
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("acknowledged", "Acknowledged")],
         default="draft",
+        group_expand=True,
         required=True,
         readonly=True,
         tracking=True,
@@ -153,6 +155,11 @@ class SalesReview(models.Model):
     strengths = fields.Html()
     improvements = fields.Html(string="Areas for Improvement")
     manager_feedback = fields.Html()
+    self_assessment = fields.Html(
+        copy=False,
+        help="The salesperson's own view of the period, written after the review is "
+        "submitted and before acknowledging it.",
+    )
     computed_date = fields.Datetime(string="KPIs Computed On", readonly=True, copy=False)
     submitted_date = fields.Datetime(readonly=True, copy=False)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
@@ -236,6 +243,30 @@ class SalesReview(models.Model):
         """Leaders of the teams the reviewed salespeople belong to."""
         return self.user_id.sudo().crm_team_member_ids.crm_team_id.user_id
 
+    @api.model
+    def _may_create_reviews(self):
+        """Whether the current user may create reviews: managers and team leaders."""
+        if self.env.user.has_group("sales_team.group_sale_manager"):
+            return True
+        return bool(self.env["crm.team"].sudo().search_count([("user_id", "=", self.env.uid)]))
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """Show "New" and "Create Team Reviews" only to those the rules let create reviews.
+
+        The access rights let every salesperson create (a team leader is one),
+        and the record rules refuse those who lead no team: hide what they
+        could not do rather than fail when they try.
+        """
+        result = super().get_view(view_id, view_type, **options)
+        if view_type in ("list", "kanban", "form") and not self._may_create_reviews():
+            node = etree.fromstring(result["arch"])
+            node.set("create", "0")
+            for button in node.xpath("//header/button[@name='action_open_batch_wizard']"):
+                button.getparent().remove(button)
+            result["arch"] = etree.tostring(node, encoding="unicode")
+        return result
+
     # ------------------------------------------------------------------
     # Integrity: the workflow fields change through the actions only
     # ------------------------------------------------------------------
@@ -270,6 +301,7 @@ class SalesReview(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        self._check_self_assessment(vals)
         if MEASURED_FIELDS.intersection(vals):
             self._check_draft()
         if FEEDBACK_FIELDS.intersection(vals):
@@ -284,6 +316,39 @@ class SalesReview(models.Model):
                 self.env._(
                     "The review %(review)s was submitted and can no longer be deleted.",
                     review=submitted[0].display_name,
+                )
+            )
+
+    def _check_self_assessment(self, vals):
+        """The reviewed salesperson writes their self-assessment, and nothing else,
+        between submission and acknowledgement; nobody else writes it."""
+        if self.env.su or self._in_workflow():
+            return
+        own = self.filtered(lambda r: r.user_id == self.env.user)
+        if own and set(vals) - {"self_assessment"}:
+            raise AccessError(
+                self.env._(
+                    "On your own review you fill in only your self-assessment; the rest is "
+                    "your reviewer's."
+                )
+            )
+        if "self_assessment" not in vals:
+            return
+        if self - own:
+            raise AccessError(
+                self.env._(
+                    "Only %(user)s writes the self-assessment of the review %(review)s.",
+                    user=(self - own)[0].user_id.name,
+                    review=(self - own)[0].display_name,
+                )
+            )
+        not_submitted = own.filtered(lambda r: r.state != "submitted")
+        if not_submitted:
+            raise UserError(
+                self.env._(
+                    "The self-assessment is written once the review is submitted and before "
+                    "you acknowledge it (%(review)s).",
+                    review=not_submitted[0].display_name,
                 )
             )
 
@@ -425,6 +490,13 @@ class SalesReview(models.Model):
         A list header button: the web client calls it with the selected
         reviews (or none), which the wizard does not need.
         """
+        if not self._may_create_reviews():
+            raise AccessError(
+                self.env._(
+                    "Only sales managers and team leaders create performance reviews; "
+                    "ask your team leader."
+                )
+            )
         return self.env["ir.actions.act_window"]._for_xml_id(
             "sales_mgmt_system.action_sales_review_batch_wizard"
         )
@@ -604,6 +676,10 @@ class SalesReview(models.Model):
         """Draft last month's reviews of every team, committing batch by batch."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         teams = self.env["crm.team"].search([("member_ids", "!=", False)])
+        # Companies that turned the monthly reviews off in Settings are left alone.
+        teams = teams.filtered(
+            lambda team: (team.company_id or self.env.company).sales_review_auto_draft
+        )
         Measure = self.env["sales.mgmt.measure"]
         for company, company_teams in teams.grouped("company_id").items():
             # Last month as the company counts its days, whoever runs the action.
@@ -735,6 +811,7 @@ class SalesReviewLine(models.Model):
     )
     target_value = fields.Float(string="Target")
     actual_value = fields.Float(string="Actual")
+    currency_id = fields.Many2one(related="company_id.currency_id")
     has_actual = fields.Boolean(
         default=True,
         help="False when there was nothing to measure, such as an average over no deal.",

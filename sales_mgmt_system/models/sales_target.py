@@ -1,7 +1,10 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 from ..core import periods as period_core
 from ..core import targets as target_core
@@ -94,6 +97,40 @@ class SalesTarget(models.Model):
         "earlier, computed when the target is created or its owner, measure or dates "
         "change. You may correct it.",
     )
+    baseline_computed = fields.Float(
+        string="Last Year's Actual",
+        compute="_compute_baseline_value",
+        store=True,
+        help="The actual of the same owner and measure over the same period one year "
+        "earlier, as last measured. A baseline you typed is kept when the dates change.",
+    )
+    baseline_incomplete = fields.Boolean(
+        compute="_compute_baseline_forecast",
+        help="The baseline period has not ended yet: its actual is only what was sold so far.",
+    )
+    baseline_forecast = fields.Float(
+        string="Forecast Baseline",
+        compute="_compute_baseline_forecast",
+        help="The baseline period's run-rate forecast: what it will reach at the pace so far.",
+    )
+    target_input = fields.Selection(
+        [("growth", "Growth Rate"), ("target", "Target")],
+        default="growth",
+        help="Which of the two the user typed last: the other one follows it.",
+    )
+    implied_growth = fields.Float(
+        string="Growth over Baseline (%)",
+        compute="_compute_implied_growth",
+        help="The target over the baseline, in percent.",
+    )
+    allocation_method = fields.Selection(
+        [("history", "Last Year's Share"), ("even", "Even Shares")],
+        string="Allocate By",
+        default="history",
+        help="Last Year's Share: each member gets the share of the team's sales they made "
+        "over the same period last year (even shares when nobody sold). Even Shares: the "
+        "same share for everyone.",
+    )
     growth_rate = fields.Float(
         string="Growth Rate (%)",
         help="When set, the target follows the baseline grown by this percentage "
@@ -148,7 +185,17 @@ class SalesTarget(models.Model):
     )
     actual_value = fields.Float(string="Actual", readonly=True, copy=False)
     achievement = fields.Float(string="Achievement (%)", readonly=True, copy=False)
-    gap_value = fields.Float(string="Gap", readonly=True, copy=False)
+    gap_value = fields.Float(
+        string="Gap",
+        readonly=True,
+        copy=False,
+        help="What is left to reach the target; negative once the target is beaten.",
+    )
+    exceeded_value = fields.Float(
+        string="Exceeded by",
+        compute="_compute_exceeded_value",
+        help="How far the actual is above the target.",
+    )
     expected_value = fields.Float(
         string="Expected to Date",
         readonly=True,
@@ -209,18 +256,33 @@ class SalesTarget(models.Model):
                 company=company,
             )
             for target in targets:
-                target.baseline_value = values.get(target[owner_field].id, 0.0)
+                measured = values.get(target[owner_field].id, 0.0)
+                # A baseline the user typed (different from what was last measured)
+                # is theirs: new dates do not overwrite it, the measure is shown beside.
+                typed = (
+                    target.baseline_value
+                    and float_compare(
+                        target.baseline_value, target.baseline_computed, precision_digits=6
+                    )
+                    != 0
+                )
+                if not typed:
+                    target.baseline_value = measured
+                target.baseline_computed = measured
 
     @api.depends(
         "baseline_value",
         "growth_rate",
+        "target_input",
         "allocation_weight",
         "parent_id.target_value",
         "parent_id.child_ids.allocation_weight",
     )
     def _compute_target_value(self):
         drafts = self.filtered(lambda t: t.state == "draft")
-        for target in drafts.filtered(lambda t: not t.parent_id and t.growth_rate):
+        for target in drafts.filtered(
+            lambda t: not t.parent_id and t.growth_rate and t.target_input != "target"
+        ):
             target.target_value = target_core.grown_value(
                 target.baseline_value, target.growth_rate, target._digits()
             )
@@ -231,11 +293,109 @@ class SalesTarget(models.Model):
             weights = members.mapped("allocation_weight")
             digits = parent._digits()
             if weights and abs(sum(weights) - 100.0) < 1e-6:
-                amounts = target_core.distribute(parent.target_value, weights, digits)
+                amounts = parent._distribute(parent.target_value, weights)
             else:
                 amounts = [round(parent.target_value * w / 100.0, digits) for w in weights]
             for member, amount in zip(members, amounts, strict=True):
                 member.target_value = amount
+
+    @api.depends("baseline_value", "target_value")
+    def _compute_implied_growth(self):
+        for target in self:
+            target.implied_growth = (
+                (target.target_value / target.baseline_value - 1.0) * 100.0
+                if target.baseline_value > 0
+                else 0.0
+            )
+
+    @api.depends("user_id", "team_id", "measure", "revenue_source", "date_start", "date_end")
+    def _compute_baseline_forecast(self):
+        """Whether the baseline period is still running, and its run-rate forecast."""
+        Measure = self.env["sales.mgmt.measure"]
+        for target in self:
+            target.baseline_incomplete = False
+            target.baseline_forecast = 0.0
+            if target.state != "draft" or not target._has_owner_and_dates():
+                continue
+            start = period_core.shift_years(target.date_start, -1)
+            end = period_core.shift_years(target.date_end, -1)
+            today = Measure._company_today(target.company_id)
+            if not start <= today < end:
+                continue
+            owner_field, owner = target._owner()
+            actual = Measure._measure_values(
+                target.measure,
+                start,
+                today,
+                owner_field=owner_field,
+                owner_ids=owner.ids,
+                revenue_source=target.revenue_source,
+                company=target.company_id,
+            ).get(owner.id, 0.0)
+            target.baseline_incomplete = True
+            target.baseline_forecast = round(
+                target_core.run_rate_forecast(actual, start, end, today), target._digits()
+            )
+
+    @api.onchange("target_value")
+    def _onchange_target_value(self):
+        """Typing a target makes the growth rate follow it."""
+        for target in self.filtered(lambda t: not t.parent_id and t.state == "draft"):
+            if (
+                target.target_value
+                and target.baseline_value > 0
+                and (
+                    float_compare(
+                        target.target_value,
+                        target_core.grown_value(
+                            target.baseline_value, target.growth_rate, target._digits()
+                        ),
+                        precision_digits=target._digits(),
+                    )
+                    != 0
+                )
+            ):
+                target.target_input = "target"
+                target.growth_rate = round(
+                    (target.target_value / target.baseline_value - 1.0) * 100.0, 2
+                )
+
+    @api.onchange("growth_rate")
+    def _onchange_growth_rate(self):
+        """Typing a growth rate makes the target follow it."""
+        for target in self.filtered(lambda t: not t.parent_id and t.state == "draft"):
+            implied = (
+                round((target.target_value / target.baseline_value - 1.0) * 100.0, 2)
+                if target.baseline_value > 0
+                else None
+            )
+            if target.growth_rate and implied != round(target.growth_rate, 2):
+                target.target_input = "growth"
+
+    def action_use_forecast_baseline(self):
+        """Take the baseline period's run-rate forecast as the baseline."""
+        for target in self:
+            if target.state != "draft" or not target.baseline_incomplete:
+                raise UserError(
+                    self.env._(
+                        "Only a draft target whose baseline period is still running can take "
+                        "its forecast as baseline (%(name)s).",
+                        name=target.name,
+                    )
+                )
+            target.baseline_value = target.baseline_forecast
+            target.message_post(
+                body=self.env._(
+                    "Baseline set to the forecast of last year's period: %(value)s.",
+                    value=target.baseline_forecast,
+                )
+            )
+        return True
+
+    @api.depends("gap_value")
+    def _compute_exceeded_value(self):
+        for target in self:
+            target.exceeded_value = max(0.0, -target.gap_value)
 
     @api.depends("child_ids.allocation_weight", "child_ids.target_value", "target_value")
     def _compute_allocation(self):
@@ -388,12 +548,20 @@ class SalesTarget(models.Model):
         return ("user_id", self.user_id) if self.user_id else ("team_id", self.team_id)
 
     def _digits(self):
-        """Decimals of the target's numbers: the currency's for revenue, 2 for counts
-        (a weekly share of a quarterly count is fractional)."""
+        """Decimals of the target's numbers: the currency's for revenue, none for
+        counts (deals and customers are whole)."""
         self.ensure_one()
         if self.measure == "revenue":
             return (self.currency_id or self.env.company.currency_id).decimal_places
-        return 2
+        return 0
+
+    def _distribute(self, total, weights):
+        """Split ``total`` by ``weights``: amounts rounded to the currency with the
+        remainder on the last one, or whole counts following the weights."""
+        self.ensure_one()
+        if self.measure == "revenue":
+            return target_core.distribute(total, weights, self._digits())
+        return target_core.distribute_whole(total, weights)
 
     # ------------------------------------------------------------------
     # Actions
@@ -428,11 +596,54 @@ class SalesTarget(models.Model):
         even = target_core.even_weights(pieces, self.granularity)
         if self.split_method != "seasonal":
             return even
+        owner_field, owner = self._owner()
+        actuals = self._last_year_actuals(pieces, owner_field, owner)
+        history, filled = target_core.fill_missing_history(actuals)
+        weights, used_history = target_core.seasonal_weights(history, even)
+        measure = dict(MEASURE_SELECTION)[self.measure].lower()
+        if used_history and filled:
+            self.message_post(
+                body=self.env._(
+                    "%(owner)s has no %(measure)s history for the first %(count)s periods "
+                    "of last year: each of them weighs the average of the periods with "
+                    "history.",
+                    owner=owner.display_name,
+                    measure=measure,
+                    count=filled,
+                )
+            )
+        elif not used_history and self.parent_id.team_id:
+            team = self.parent_id.team_id
+            team_actuals = self._last_year_actuals(pieces, "team_id", team)
+            weights, used_history = target_core.seasonal_weights(team_actuals, even)
+            if used_history:
+                self.message_post(
+                    body=self.env._(
+                        "%(owner)s has no %(measure)s in the same periods last year: the "
+                        "target follows the seasonal curve of team %(team)s instead.",
+                        owner=owner.display_name,
+                        measure=measure,
+                        team=team.display_name,
+                    )
+                )
+        if not used_history:
+            self.message_post(
+                body=self.env._(
+                    "%(owner)s has no %(measure)s in the same periods last year: the "
+                    "target was split evenly instead of seasonally.",
+                    owner=owner.display_name,
+                    measure=measure,
+                )
+            )
+        return weights
+
+    def _last_year_actuals(self, pieces, owner_field, owner):
+        """The actual of ``owner`` in each of ``pieces`` shifted one year back."""
+        self.ensure_one()
         last_year = [
             (period_core.shift_years(start, -1), period_core.shift_years(end, -1))
             for start, end in pieces
         ]
-        owner_field, owner = self._owner()
         daily = self.env["sales.mgmt.measure"]._measure_daily_values(
             self.measure,
             last_year[0][0],
@@ -442,20 +653,9 @@ class SalesTarget(models.Model):
             revenue_source=self.revenue_source,
             company=self.company_id,
         )
-        actuals = period_core.sum_over_periods(
+        return period_core.sum_over_periods(
             {day: value for (_owner_id, day), value in daily.items()}, last_year
         )
-        weights, used_history = target_core.seasonal_weights(actuals, even)
-        if not used_history:
-            self.message_post(
-                body=self.env._(
-                    "%(owner)s has no %(measure)s in the same periods last year: the "
-                    "target was split evenly instead of seasonally.",
-                    owner=owner.display_name,
-                    measure=dict(MEASURE_SELECTION)[self.measure].lower(),
-                )
-            )
-        return weights
 
     def action_allocate_members(self):
         """Create a member target for each member of the team, with equal shares."""
@@ -485,16 +685,103 @@ class SalesTarget(models.Model):
                     )
                 )
             existing = target.child_ids
-            shares = target_core.distribute(100.0, [1.0] * (len(existing) + len(members)), 2)
-            for member_target, share in zip(existing, shares, strict=False):
-                member_target.allocation_weight = share
-            self.create(
+            users = existing.user_id | members
+            weights = target._allocation_weights(users)
+            shares = target_core.distribute(100.0, [weights[user.id] for user in users], 2)
+            share_of = dict(zip(users.ids, shares, strict=True))
+            for member_target in existing:
+                member_target.allocation_weight = share_of[member_target.user_id.id]
+            created = self.create(
                 [
-                    target._prepare_member_target_vals(member, share)
-                    for member, share in zip(members, shares[len(existing) :], strict=True)
+                    target._prepare_member_target_vals(member, share_of[member.id])
+                    for member in members
                 ]
             )
+            created.action_generate_lines()
+            target._post_allocation_summary()
+        if len(self) == 1:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._(
+                        "%(count)s member targets: see the Members tab for each one's share, "
+                        "baseline and growth.",
+                        count=len(self.child_ids),
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         return True
+
+    def _allocation_weights(self, users):
+        """``{user_id: weight}``: last year's actual of each member over the same
+        period (by ``allocation_method``), or the same weight for all."""
+        self.ensure_one()
+        if self.allocation_method == "history":
+            actuals = self.env["sales.mgmt.measure"]._measure_values(
+                self.measure,
+                period_core.shift_years(self.date_start, -1),
+                period_core.shift_years(self.date_end, -1),
+                owner_field="user_id",
+                owner_ids=users.ids,
+                revenue_source=self.revenue_source,
+                company=self.company_id,
+            )
+            weights = {user.id: max(0.0, actuals.get(user.id, 0.0)) for user in users}
+            with_history = [weight for weight in weights.values() if weight > 0]
+            if with_history:
+                # A member without history (who joined since) is not a zero:
+                # they weigh the average of those with history.
+                average = sum(with_history) / len(with_history)
+                newcomers = users.filtered(lambda user: not weights[user.id])
+                if newcomers:
+                    self.message_post(
+                        body=self.env._(
+                            "%(members)s had no %(measure)s over the same period last year: "
+                            "each gets the average share of the members who had.",
+                            members=", ".join(newcomers.mapped("name")),
+                            measure=dict(MEASURE_SELECTION)[self.measure].lower(),
+                        )
+                    )
+                return {user_id: weight or average for user_id, weight in weights.items()}
+            self.message_post(
+                body=self.env._(
+                    "Nobody in %(team)s has %(measure)s over the same period last year: the "
+                    "target was allocated in even shares.",
+                    team=self.team_id.display_name,
+                    measure=dict(MEASURE_SELECTION)[self.measure].lower(),
+                )
+            )
+        return dict.fromkeys(users.ids, 1.0)
+
+    def _post_allocation_summary(self):
+        """Log each member's share, target, baseline and growth in the team target's chatter."""
+        self.ensure_one()
+        rows = Markup().join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(member)s: %(share)s%% = %(target)s (baseline %(baseline)s, %(growth)s%%)",
+                member=child.user_id.name,
+                share=round(child.allocation_weight, 2),
+                target=child.target_value,
+                baseline=child.baseline_value,
+                growth=round(child.implied_growth, 1),
+            )
+            for child in self.child_ids
+        )
+        method = dict(self._fields["allocation_method"]._description_selection(self.env))
+        self.message_post(
+            body=Markup("%s<ul>%s</ul>")
+            % (
+                self.env._(
+                    "Allocated to the members by %(method)s:",
+                    method=method[self.allocation_method or "even"],
+                ),
+                rows,
+            )
+        )
 
     def _prepare_member_target_vals(self, member, share):
         self.ensure_one()
@@ -565,9 +852,24 @@ class SalesTargetLine(models.Model):
     )
     company_id = fields.Many2one(related="target_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="target_id.currency_id")
-    measure = fields.Selection(related="target_id.measure")
+    measure = fields.Selection(related="target_id.measure", store=True)
     user_id = fields.Many2one(related="target_id.user_id", store=True)
     team_id = fields.Many2one(related="target_id.team_id", store=True)
+    owner_level = fields.Selection(
+        [("team", "Team Target"), ("individual", "Individual Target")],
+        string="Level",
+        compute="_compute_owner",
+        store=True,
+        help="Team targets and their members' targets are counted apart: adding them "
+        "would count the same sales twice.",
+    )
+    owner_team_id = fields.Many2one(
+        "crm.team",
+        string="Team",
+        compute="_compute_owner",
+        store=True,
+        help="The team of a team target, or of the team target a member target comes from.",
+    )
     date_start = fields.Date(string="Start Date", required=True)
     date_end = fields.Date(string="End Date", required=True)
     weight = fields.Float(default=1.0, digits=(16, 4))
@@ -579,6 +881,13 @@ class SalesTargetLine(models.Model):
         string="Achievement (%)", compute="_compute_achievement", store=True, aggregator="avg"
     )
 
+    @api.depends("target_id.team_id", "target_id.parent_id.team_id")
+    def _compute_owner(self):
+        for line in self:
+            target = line.target_id
+            line.owner_level = "team" if target.team_id else "individual"
+            line.owner_team_id = target.team_id or target.parent_id.team_id
+
     @api.depends("weight", "target_id.target_value", "target_id.line_ids.weight")
     def _compute_target_value(self):
         for target in self.target_id:
@@ -587,7 +896,7 @@ class SalesTargetLine(models.Model):
             if sum(weights) <= 0 or any(weight < 0 for weight in weights):
                 lines.target_value = 0.0  # refused on save by _check_weights
                 continue
-            amounts = target_core.distribute(target.target_value, weights, target._digits())
+            amounts = target._distribute(target.target_value, weights)
             for line, amount in zip(lines, amounts, strict=True):
                 line.target_value = amount
 

@@ -64,3 +64,4 @@ class TestReviewTours(SalesMgmtHttpCase):
         self.assertIn("Great follow-up", self.review.strengths)
         self.start_tour("/odoo", "sales_mgmt_system_review_member", login=self.member.login)
         self.assertEqual(self.review.state, "acknowledged")
+        self.assertIn("Lost two deals on price", self.review.self_assessment)

@@ -23,7 +23,11 @@ class SalesAwardGenerateWizard(models.TransientModel):
         required=True,
         default="attainment",
     )
-    top = fields.Integer(string="Places per Team", default=3, required=True)
+    top = fields.Integer(
+        string="Places per Team",
+        default=lambda self: self.env.company.sales_award_places or 3,
+        required=True,
+    )
     badge_id = fields.Many2one(
         "gamification.badge",
         default=lambda self: self.env["sales.award"]._default_badge(),

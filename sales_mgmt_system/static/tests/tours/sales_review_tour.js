@@ -79,6 +79,16 @@ registry.category("web_tour.tours").add("sales_mgmt_system_review_member", {
             run: "click",
         },
         {
+            content: "Open the self-assessment",
+            trigger: ".o_notebook a.nav-link:contains('Self-Assessment')",
+            run: "click",
+        },
+        {
+            content: "Write a self-assessment before acknowledging",
+            trigger: ".o_field_widget[name=self_assessment] .odoo-editor-editable",
+            run: "editor Lost two deals on price; more demos next month",
+        },
+        {
             content: "Acknowledge it",
             trigger: "button[name=action_acknowledge]",
             run: "click",
@@ -99,7 +109,7 @@ registry.category("web_tour.tours").add("sales_mgmt_system_review_member", {
         },
         {
             content: "The winner is on the honour roll",
-            trigger: ".o_kanban_record:contains('Tour Review Member')",
+            trigger: ".o_kanban_record:contains('Tour Review Member'):contains('Revenue Attainment')",
         },
     ],
 });

@@ -57,6 +57,10 @@ registry.category("web_tour.tours").add("sales_mgmt_system_team_target", {
             run: "click",
         },
         {
+            content: "The allocation says what it did",
+            trigger: ".o_notification:contains('member targets')",
+        },
+        {
             content: "Look at the members' shares",
             trigger: ".o_notebook a.nav-link:contains('Members')",
             run: "click",
