@@ -12,6 +12,7 @@
         "security/sales_target_security.xml",
         "security/sales_commission_security.xml",
         "security/sales_review_security.xml",
+        "security/sales_customer_security.xml",
         "security/ir.model.access.csv",
         "data/sales_target_cron.xml",
         "data/sales_commission_cron.xml",
@@ -26,6 +27,10 @@
         "wizards/sales_commission_generate_views.xml",
         "wizards/sales_review_batch_wizard_views.xml",
         "wizards/sales_award_generate_wizard_views.xml",
+        "data/sales_customer_cron.xml",
+        "views/res_partner_views.xml",
+        "views/sales_segment_views.xml",
+        "views/sales_lifecycle_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -1,4 +1,5 @@
-from collections import Counter
+from collections import Counter, defaultdict
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from sales_mgmt_system.core.customers import (
     rfm_segment,
     top_recommendations,
 )
+from sales_mgmt_system.core.demo_plan import build_demo_plan
 
 THRESHOLDS = LifecycleThresholds(
     loyal_min_orders=5,
@@ -283,3 +285,43 @@ def test_recommendations_from_co_purchases():
     pairs = {("A", "B"): 3, ("B", "A"): 3, ("A", "C"): 1, ("C", "A"): 1, ("B", "C"): 2}
     owned = {"x": {"A"}, "y": {"A", "B"}, "z": {"A", "B", "C"}}
     assert top_recommendations(pairs, owned) == {"x": ["B", "C"], "y": ["C"]}
+
+
+# ---------------------------------------------------------------------------
+# The demo company lands in every stage with the default thresholds
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 29), date(2026, 2, 10), date(2027, 6, 1)])
+def test_demo_plan_reaches_every_lifecycle_stage_and_several_segments(today):
+    plan = build_demo_plan(today, open_stage_count=3)
+    thresholds = LifecycleThresholds()
+    orders = defaultdict(list)
+    for order in plan.orders:
+        orders[order.customer_key].append(order)
+    with_open_deal = {o.customer_key for o in plan.opportunities if o.outcome == "open"}
+    stages, figures = {}, {}
+    for customer in plan.customers:
+        own = orders[customer.key]
+        if not own:
+            stages[customer.key] = lifecycle_stage(
+                CustomerHistory(has_open_opportunity=customer.key in with_open_deal), thresholds
+            )
+            continue
+        days = (today - max(o.order_date for o in own)).days
+        recent = [o for o in own if (today - o.order_date).days < thresholds.loyal_window_days]
+        stages[customer.key] = lifecycle_stage(
+            CustomerHistory(
+                order_count=len(own),
+                days_since_last_order=days,
+                window_order_count=len(recent),
+                window_revenue=sum(plan.amount(o.lines) for o in recent),
+                has_open_opportunity=customer.key in with_open_deal,
+            ),
+            thresholds,
+        )
+        if recent:
+            figures[customer.key] = (days, len(recent), sum(plan.amount(o.lines) for o in recent))
+    assert set(stages.values()) == set(LIFECYCLE_CODES)
+    segments = {rfm_segment(*scores) for scores in rfm_scores(figures).values()}
+    assert len(segments) >= 5

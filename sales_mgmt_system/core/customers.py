@@ -109,8 +109,8 @@ def rfm_segment(recency, frequency, monetary):
 class LifecycleThresholds:
     """The Settings of PRODUCT.md §15, in days, orders and company currency."""
 
-    loyal_min_orders: int = 5
-    loyal_min_revenue: float = 50000.0
+    loyal_min_orders: int = 6
+    loyal_min_revenue: float = 100000.0
     loyal_window_days: int = 365
     at_risk_days: int = 90
     churned_days: int = 180

@@ -14,3 +14,12 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import sales_segment
+from . import sales_segment_offer
+from . import sales_lifecycle_history
+from . import sales_lifecycle_action
+from . import sales_customer_recommendation
+from . import sales_customer_lifecycle
+from . import sale_order
+from . import res_config_settings_customers
+from . import sales_mgmt_demo_customers

@@ -5,6 +5,7 @@ from . import (
     test_commission_access,
     test_commission_settlement,
     test_commission_tour,
+    test_customer_lifecycle,
     test_demo_data,
     test_demo_review,
     test_review_tour,
