@@ -106,6 +106,7 @@ class SalesCustomerLifecycle(models.AbstractModel):
         self._write_in_batches(current, decided, batch_size, auto_commit, with_rfm=True)
         self._refresh_recommendations(today)
         self.env["sales.segment"].search([])._refresh_membership()
+        self.env.flush_all()
         if auto_commit:
             self.env.cr.commit()
 
