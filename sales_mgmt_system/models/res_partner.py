@@ -146,7 +146,6 @@ class ResPartnerCustomerProfile(models.Model):
     lifecycle_history_ids = fields.One2many(
         "sales.lifecycle.history",
         "partner_id",
-        string="Lifecycle History",
         readonly=True,
         groups="sales_team.group_sale_salesman",
     )

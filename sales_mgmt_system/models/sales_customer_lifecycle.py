@@ -105,10 +105,10 @@ class SalesCustomerLifecycle(models.AbstractModel):
             decided[partner_id] = self._empty_profile(with_rfm=True)
         self._write_in_batches(current, decided, batch_size, auto_commit, with_rfm=True)
         self._refresh_recommendations(today)
-        self.env["sales.segment"].search([])._refresh_membership()
+        self.env["sales.segment"].search([("active", "=", True)])._refresh_membership()
         self.env.flush_all()
         if auto_commit:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _refresh_partners(self, partner_ids, today=None):
@@ -308,7 +308,7 @@ class SalesCustomerLifecycle(models.AbstractModel):
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(changed) - done)
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env["res.partner"].invalidate_model([name for name, _type in columns])
         return changed
 

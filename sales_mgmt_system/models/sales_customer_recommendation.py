@@ -16,9 +16,7 @@ class SalesCustomerRecommendation(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
     )
-    product_id = fields.Many2one(
-        "product.product", string="Product", required=True, ondelete="cascade"
-    )
+    product_id = fields.Many2one("product.product", required=True, ondelete="cascade")
     score = fields.Integer(
         help="Customers who bought one of this customer's products and this one."
     )

@@ -24,7 +24,6 @@ class SalesLifecycleAction(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         default=lambda self: self.env.company,
         help="Run for the customers of this company only; empty for every company.",
     )
@@ -35,7 +34,6 @@ class SalesLifecycleAction(models.Model):
     )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        string="Activity Type",
         domain="[('res_model', 'in', (False, 'res.partner'))]",
         help="Activity planned for the customer's salesperson; none if empty.",
     )
@@ -51,7 +49,6 @@ class SalesLifecycleAction(models.Model):
     )
     mail_template_id = fields.Many2one(
         "mail.template",
-        string="Mail Template",
         domain="[('model', '=', 'res.partner')]",
         help="Mail sent to the customer on the transition; none if empty.",
     )

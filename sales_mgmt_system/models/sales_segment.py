@@ -29,7 +29,6 @@ class SalesSegment(models.Model):
     description = fields.Text(translate=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         default=lambda self: self.env.company,
         help="Members are customers of this company or shared by all companies.",
     )
@@ -67,7 +66,7 @@ class SalesSegment(models.Model):
         copy=False,
     )
     partner_count = fields.Integer(string="Customers Count", compute="_compute_partner_count")
-    last_refresh = fields.Datetime(string="Last Refresh", readonly=True, copy=False)
+    last_refresh = fields.Datetime(readonly=True, copy=False)
     offer_ids = fields.One2many("sales.segment.offer", "segment_id", string="Offers")
     offer_count = fields.Integer(compute="_compute_offer_count", string="Offers Count")
 

@@ -15,21 +15,17 @@ class SalesSegmentOffer(models.Model):
     active = fields.Boolean(default=True)
     segment_id = fields.Many2one(
         "sales.segment",
-        string="Segment",
         index=True,
         ondelete="cascade",
         tracking=True,
         check_company=True,
     )
-    company_id = fields.Many2one(
-        related="segment_id.company_id", store=True, string="Company", index=True
-    )
+    company_id = fields.Many2one(related="segment_id.company_id", store=True, index=True)
     body = fields.Html(string="Message", translate=True, sanitize_style=True)
     discount = fields.Float(string="Discount (%)", digits=(5, 2))
-    pricelist_id = fields.Many2one("product.pricelist", string="Pricelist", check_company=True)
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
     mail_template_id = fields.Many2one(
         "mail.template",
-        string="Mail Template",
         domain="[('model', '=', 'res.partner')]",
         help="Mail sent to the segment's customers; without one the message above is sent.",
     )
