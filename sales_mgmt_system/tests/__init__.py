@@ -7,6 +7,7 @@ from . import (
     test_commission_tour,
     test_customer_lifecycle,
     test_customer_tour,
+    test_demo_customers,
     test_demo_data,
     test_demo_review,
     test_review_tour,
