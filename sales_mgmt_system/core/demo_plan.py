@@ -29,6 +29,8 @@ PAYMENT_TERM_DAYS = 30
 UNPAID_SHARE = 0.08
 # Customers buying "regularly" stop this many days before today when lapsed.
 LAPSED_SILENCE_DAYS = 210
+# Customers who bought often and "slip" stopped this many days before today.
+SLIPPING_SILENCE_DAYS = 100
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class Customer:
     name: str
     city: str
     salesperson_key: str
-    # prospect, one_off, regular, loyal or lapsed: how often the customer buys.
+    # prospect, new, one_off, regular, loyal, slipping or lapsed: how often the
+    # customer buys.
     habit: str
 
     @property
@@ -193,17 +196,27 @@ CUSTOMER_NAMES = (
 # How many customers of each buying habit, in the order of CUSTOMER_NAMES.
 HABITS = (
     ("loyal", 7),
-    ("regular", 14),
-    ("one_off", 7),
+    ("regular", 12),
+    ("slipping", 2),
+    ("one_off", 5),
+    ("new", 2),
     ("lapsed", 6),
     ("prospect", 6),
 )
+
+# New customers placed their only order this many days ago at most.
+NEW_CUSTOMER_DAYS = 60
+# Customers of these habits come first when a salesperson's opportunities are
+# handed out: prospects get open ones, new customers no won one (their only
+# order stays their first).
+OPPORTUNITY_PRIORITY = {"prospect": 0, "new": 1}
 
 # Days between two orders of a customer, by habit.
 ORDER_INTERVALS = {
     "loyal": (35, 60),
     "regular": (75, 120),
     "lapsed": (50, 90),
+    "slipping": (35, 60),
 }
 
 # Relative order volume per calendar month: busy before the year end, quiet
@@ -287,8 +300,11 @@ def _order_dates(rng, today, habit):
     first_day = history_start(today)
     if habit == "one_off":
         return [first_day + timedelta(days=rng.randint(0, (today - first_day).days))]
+    if habit == "new":
+        return [today - timedelta(days=rng.randint(1, NEW_CUSTOMER_DAYS))]
     low, high = ORDER_INTERVALS[habit]
-    last_day = today - timedelta(days=LAPSED_SILENCE_DAYS) if habit == "lapsed" else today
+    silence = {"lapsed": LAPSED_SILENCE_DAYS, "slipping": SLIPPING_SILENCE_DAYS}.get(habit, 0)
+    last_day = today - timedelta(days=silence)
     day = first_day + timedelta(days=rng.randint(0, low))
     dates = []
     while day <= last_day:
@@ -320,7 +336,9 @@ def _plan_opportunities(rng, today, customers, open_stage_count):
     opportunities, won_orders = [], []
     first_day = history_start(today)
     for person in SALESPEOPLE:
-        own_customers = itertools.cycle([c for c in customers if c.salesperson_key == person.key])
+        own = [c for c in customers if c.salesperson_key == person.key]
+        own.sort(key=lambda customer: OPPORTUNITY_PRIORITY.get(customer.habit, 2))
+        own_customers = itertools.cycle(own)
         numbers = itertools.count(1)
         for stage_index in range(open_stage_count):
             for _repeat in range(OPEN_PER_STAGE_AND_PERSON):

@@ -55,3 +55,11 @@ from . import res_config_settings_deals
 from . import sales_mgmt_demo_deals
 from . import res_company_ux
 from . import res_config_settings_ux
+from . import sales_segment
+from . import sales_segment_offer
+from . import sales_lifecycle_history
+from . import sales_lifecycle_action
+from . import sales_customer_recommendation
+from . import sales_customer_lifecycle
+from . import res_config_settings_customers
+from . import sales_mgmt_demo_customers

@@ -8,11 +8,6 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    # Written by done visits whose needs changed (sales.visit.needs_changed).
-    sales_needs = fields.Text(
-        string="Needs and Preferences",
-        help="What the customer needs and prefers, as last recorded at a follow-up visit.",
-    )
     visit_ids = fields.One2many("sales.visit", "partner_id", string="Visits")
     feedback_ids = fields.One2many("sales.feedback", "partner_id")
     visit_count = fields.Integer(compute="_compute_visit_figures")

@@ -303,7 +303,7 @@ class SalesVisit(models.Model):
         """Write the changed needs on the customers' profiles and their chatter."""
         for visit in self.filtered("needs_changed"):
             partner = visit.partner_id.commercial_partner_id
-            partner.sudo().sales_needs = visit.needs_changed
+            partner.sudo().customer_needs = visit.needs_changed
             partner.sudo().message_post(
                 body=self.env._(
                     "Needs and preferences updated at the visit of %(date)s by %(user)s: %(needs)s",

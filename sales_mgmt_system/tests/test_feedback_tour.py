@@ -21,5 +21,5 @@ class TestFeedbackTour(SalesMgmtHttpCase):
         visit = self.env["sales.visit"].search([("partner_id", "=", customer.id)])
         self.assertEqual(visit.state, "done")
         self.assertEqual(visit.satisfaction, "4")
-        self.assertEqual(customer.sales_needs, "Monthly deliveries")
+        self.assertEqual(customer.customer_needs, "Monthly deliveries")
         self.assertEqual(visit.feedback_id.csat, "4")

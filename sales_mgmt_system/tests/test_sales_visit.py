@@ -158,7 +158,9 @@ class TestSalesVisit(FeedbackCase):
         self.assertEqual(visit.date_done, self.today)
         self.assertFalse(visit.is_overdue)
         self.assertFalse(visit.activity_ids, "the visit's activity is done")
-        self.assertEqual(self.customer_member.sales_needs, "Yearly contract with monthly delivery")
+        self.assertEqual(
+            self.customer_member.customer_needs, "Yearly contract with monthly delivery"
+        )
         self.assertIn(
             "Yearly contract with monthly delivery",
             self.customer_member.message_ids[0].body,

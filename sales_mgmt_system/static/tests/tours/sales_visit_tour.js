@@ -75,13 +75,13 @@ registry.category("web_tour.tours").add("sales_mgmt_system_visit", {
             run: "click",
         },
         {
-            content: "Open the needs and satisfaction of the customer",
-            trigger: ".o_notebook .nav-link:contains('Needs and Satisfaction')",
+            content: "Open the customer's profile",
+            trigger: ".o_notebook .nav-link:contains('Customer Profile')",
             run: "click",
         },
         {
             content: "The changed needs are on the profile",
-            trigger: ".o_field_widget[name=sales_needs] textarea:value(\"Monthly deliveries\")",
+            trigger: ".o_field_widget[name=customer_needs] textarea:value(\"Monthly deliveries\")",
         },
     ],
 });
