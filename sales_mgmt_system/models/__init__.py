@@ -14,3 +14,10 @@ from . import sales_review
 from . import sales_award
 from . import sales_mgmt_demo_review
 from . import res_partner
+from . import sales_ticket_stage
+from . import sales_ticket_category
+from . import sales_ticket_sla
+from . import sales_ticket_mailbox
+from . import sales_ticket
+from . import res_company_tickets
+from . import res_config_settings_tickets

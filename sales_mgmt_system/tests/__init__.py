@@ -16,3 +16,4 @@ from . import (
     test_translations,
     test_ui_tour,
 )
+from . import test_sales_ticket, test_sales_ticket_access, test_sales_ticket_mail
