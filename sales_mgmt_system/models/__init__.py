@@ -21,3 +21,4 @@ from . import sales_ticket_mailbox
 from . import sales_ticket
 from . import res_company_tickets
 from . import res_config_settings_tickets
+from . import sales_mgmt_demo_tickets

@@ -115,13 +115,12 @@ class SalesTicket(models.Model):
         check_company=True,
         domain="[('partner_id', 'child_of', partner_id)]",
     )
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     channel = fields.Selection(TICKET_CHANNELS, required=True, default="phone")
     category_id = fields.Many2one("sales.ticket.category", tracking=True, check_company=True)
     priority = fields.Selection(TICKET_PRIORITIES, required=True, default="1", tracking=True)
     stage_id = fields.Many2one(
         "sales.ticket.stage",
-        string="Stage",
         required=True,
         index=True,
         tracking=True,
@@ -257,7 +256,7 @@ class SalesTicket(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        return stages.search([], order=stages._order)
+        return stages.search([("active", "=", True)], order=stages._order)
 
     @api.depends("partner_id")
     def _compute_email_from(self):

@@ -17,3 +17,4 @@ from . import (
     test_ui_tour,
 )
 from . import test_sales_ticket, test_sales_ticket_access, test_sales_ticket_mail
+from . import test_demo_tickets
