@@ -32,6 +32,11 @@
         "data/sales_ticket_mail_template.xml",
         "views/sales_ticket_views.xml",
         "views/sales_ticket_config_views.xml",
+        "security/sales_feedback_security.xml",
+        "data/sales_visit_data.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_feedback_views.xml",
+        "views/res_partner_visit_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

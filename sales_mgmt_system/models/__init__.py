@@ -22,3 +22,10 @@ from . import sales_ticket
 from . import res_company_tickets
 from . import res_config_settings_tickets
 from . import sales_mgmt_demo_tickets
+from . import res_config_settings_feedback
+from . import res_partner_visit
+from . import sales_visit
+from . import sales_feedback
+from . import sales_mgmt_measure_feedback
+from . import sales_review_feedback
+from . import sales_mgmt_demo_feedback

@@ -165,9 +165,6 @@ class SalesReviewTemplateKpi(models.Model):
     def _unavailable_kpis(self):
         """KPIs whose data source comes with a later area, by code: the area's name."""
         return {
-            "csat": self.env._("Customer Feedback"),
-            "nps": self.env._("Customer Feedback"),
-            "visits_done": self.env._("Follow-up Visits"),
             "training_hours": self.env._("Sales Training"),
         }
 

@@ -15,6 +15,9 @@ from . import (
     test_target_periods,
     test_translations,
     test_ui_tour,
+    test_sales_visit,
+    test_sales_feedback,
+    test_feedback_tour,
 )
 from . import test_sales_ticket, test_sales_ticket_access, test_sales_ticket_mail
 from . import test_demo_tickets

@@ -178,12 +178,7 @@ class TestSalesReview(ReviewCase):
             self.make_template([("revenue", 100.0, 0.0)], [("A", 90.0, 80.0)])
 
     def test_kpis_without_data_source_are_refused_with_their_area(self):
-        for kpi, area in (
-            ("csat", "Customer Feedback"),
-            ("nps", "Customer Feedback"),
-            ("visits_done", "Follow-up Visits"),
-            ("training_hours", "Sales Training"),
-        ):
+        for kpi, area in (("training_hours", "Sales Training"),):
             with self.subTest(kpi=kpi), self.assertRaisesRegex(ValidationError, area):
                 self.make_template([(kpi, 100.0, 10.0)])
 
@@ -751,7 +746,10 @@ class TestSalesReview(ReviewCase):
             ._description_selection(self.env(context={"lang": "zh_CN"}))
         )
         self.assertEqual(labels["win_rate"], "成单率 (%)")
-        with self.assertRaisesRegex(ValidationError, "启用客户反馈模块后"):
+        with self.assertRaisesRegex(ValidationError, "启用销售培训模块后"):
             self.env["sales.review.template"].with_context(lang="zh_CN").create(
-                {"name": "CSAT", "kpi_ids": [Command.create({"kpi": "csat", "weight": 100})]}
+                {
+                    "name": "Training",
+                    "kpi_ids": [Command.create({"kpi": "training_hours", "weight": 100})],
+                }
             )
