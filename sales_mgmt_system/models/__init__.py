@@ -29,3 +29,4 @@ from . import sales_feedback
 from . import sales_mgmt_measure_feedback
 from . import sales_review_feedback
 from . import sales_mgmt_demo_feedback
+from . import sales_feedback_ticket

@@ -33,6 +33,21 @@ class SalesMgmtDemo(models.AbstractModel):
 
     _inherit = "sales.mgmt.demo"
 
+    def _load_demo_data(self):
+        result = super()._load_demo_data()
+        # Follow-up visits of the resolved demo tickets, once every area has
+        # planned its own visits (a customer keeps a single planned visit).
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "sales_mgmt_system"),
+                ("name", "=like", "demo_ticket_%"),
+                ("model", "=", "sales.ticket"),
+            ]
+        )
+        tickets = self.env["sales.ticket"].browse(data.mapped("res_id")).exists()
+        tickets.filtered("is_closed")._plan_follow_up_visits()
+        return result
+
     def _demo_load_areas(self, plan, refs, existing):
         result = super()._demo_load_areas(plan, refs, existing)
         policies = self.env["sales.ticket.sla"].search([("company_id", "=", self.env.company.id)])
@@ -116,7 +131,7 @@ class SalesMgmtDemo(models.AbstractModel):
                 received = received - timedelta(days=3)
             ticket.date_received = min(received, now - timedelta(minutes=30))
         Ticket.flush_model()
-        workflow = Ticket._workflow()
+        workflow = Ticket._workflow().with_context(sales_ticket_defer_visits=True)
         for key, _subject, _index, _priority, _category, _channel, status in new:
             ticket = workflow.browse(tickets[key].id)
             if status == "met":

@@ -45,6 +45,8 @@ ESCALATION_LEVELS = [
     (str(LEVEL_TEAM_LEADER), "Team Leader"),
     (str(LEVEL_MANAGER), "Sales Manager"),
 ]
+# A follow-up visit is planned this many days after a ticket is resolved.
+FOLLOW_UP_VISIT_DAYS = 3
 # Tickets the escalation action handles and commits at a time.
 ESCALATION_BATCH_SIZE = 1000
 # Written only by the workflow (action_respond, closing, escalation).
@@ -153,6 +155,15 @@ class SalesTicket(models.Model):
     follow_up = fields.Html(
         string="Follow-up", help="What was agreed with the customer after the solution."
     )
+    visit_id = fields.Many2one(
+        "sales.visit",
+        string="Follow-up Visit",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The visit planned with the customer after the ticket was resolved.",
+    )
+    feedback_ids = fields.One2many("sales.feedback", "ticket_id", string="Feedback")
     sla_id = fields.Many2one(
         "sales.ticket.sla",
         string="SLA Policy",
@@ -594,6 +605,32 @@ class SalesTicket(models.Model):
         workflow.filtered(lambda t: not t.first_response_date).write({"first_response_date": now})
         workflow.write({"closed_date": now})
         self._send_rating_request()
+        if not self.env.context.get("sales_ticket_defer_visits"):
+            self._plan_follow_up_visits()
+
+    def _plan_follow_up_visits(self):
+        """Plan a follow-up visit with each resolved ticket's customer.
+
+        Through ``sales.visit._plan_follow_up_visits``: a customer that already
+        has a planned visit keeps it (never two), which the ticket then refers to.
+        """
+        tickets = self.filtered(lambda t: t.partner_id and not t.visit_id)
+        if not tickets:
+            return
+        Measure = self.env["sales.mgmt.measure"]
+        date_planned = Measure._company_today(tickets.company_id[:1]) + timedelta(
+            days=FOLLOW_UP_VISIT_DAYS
+        )
+        visits = self.env["sales.visit"]._plan_follow_up_visits(
+            tickets.partner_id,
+            date_planned=date_planned,
+            purpose=self.env._("Follow-up after an after-sales ticket"),
+        )
+        visit_of = {visit.partner_id: visit for visit in visits.sudo()}
+        for ticket in tickets:
+            visit = visit_of.get(ticket.partner_id.commercial_partner_id)
+            if visit:
+                ticket.sudo().visit_id = visit
 
     def _reopen(self):
         self._workflow().write({"closed_date": False})
@@ -606,6 +643,58 @@ class SalesTicket(models.Model):
             return
         for ticket in self.filtered("partner_id"):
             ticket.rating_send_request(template, force_send=False)
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        """The customer's rating becomes their feedback on the ticket (source: ticket)."""
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        ticket = self.browse(rating.res_id) if rating.res_model == self._name else self
+        ticket._rating_to_feedback(rating)
+        return rating
+
+    def _rating_to_feedback(self, rating):
+        """Create (or, when the customer changes their rating, update) the feedback."""
+        self.ensure_one()
+        if not rating.rating or not self.partner_id:
+            return self.env["sales.feedback"]
+        Feedback = self.env["sales.feedback"].sudo()
+        vals = {
+            "csat": str(min(5, max(1, round(rating.rating)))),
+            "comment": rating.feedback or False,
+        }
+        existing = Feedback.search(
+            [("ticket_id", "=", self.id), ("source", "=", "ticket")], limit=1
+        )
+        if existing:
+            existing.write(vals)
+            return existing
+        vals.update(
+            {
+                "ticket_id": self.id,
+                "source": "ticket",
+                "category": "after_sales",
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "date": self.env["sales.mgmt.measure"]._company_today(self.company_id),
+            }
+        )
+        if self.user_id:
+            vals["user_id"] = self.user_id.id
+        return Feedback.create(vals)
 
     # ------------------------------------------------------------------
     # Mail

@@ -34,7 +34,10 @@ class TestDemoTickets(SalesMgmtCase):
             tickets.filtered(lambda t: t.sla_status == "breached").mapped("escalation_level")
         )
         self.assertTrue(self.demo_records("sales.ticket.mailbox").alias_id)
-        self.assertTrue(tickets.filtered("rating_ids"))
+        rated = tickets.filtered("rating_ids")
+        self.assertTrue(rated.feedback_ids.filtered(lambda f: f.source == "ticket"))
+        closed = tickets.filtered("is_closed")
+        self.assertTrue(all(closed.mapped("visit_id")), "resolved tickets have a follow-up visit")
         for model in ("sales.ticket.stage", "sales.ticket.category", "sales.ticket.sla"):
             self.assertTrue(self.env[model].search_count([]), model)
 

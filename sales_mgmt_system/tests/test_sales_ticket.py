@@ -304,3 +304,56 @@ class TestTicketEscalation(TicketCase):
         ticket = self.make_ticket(date_received=datetime(2025, 1, 6, 9))
         cron.method_direct_trigger()
         self.assertEqual(ticket.escalation_level, "2")
+
+
+@tagged("post_install", "-at_install")
+class TestTicketFollowUp(TicketCase):
+    def rating_of(self, ticket):
+        return self.env["rating.rating"].search(
+            [("res_model", "=", "sales.ticket"), ("res_id", "=", ticket.id)]
+        )
+
+    def test_resolution_plans_one_follow_up_visit_per_customer(self):
+        first, second = self.make_ticket(), self.make_ticket(name="Second request")
+        first.action_close()
+        visit = first.visit_id
+        self.assertTrue(visit)
+        self.assertEqual(visit.partner_id, self.customer)
+        self.assertEqual(visit.state, "planned")
+        self.assertEqual(visit.user_id, self.member, "the customer's salesperson visits")
+        second.action_close()
+        self.assertEqual(second.visit_id, visit, "never two open planned visits per customer")
+        self.assertEqual(
+            self.env["sales.visit"].search_count(
+                [("partner_id", "=", self.customer.id), ("state", "=", "planned")]
+            ),
+            1,
+        )
+
+    def test_customer_rating_creates_ticket_feedback(self):
+        ticket = self.make_ticket()
+        ticket.action_close()
+        token = self.rating_of(ticket).access_token
+        ticket.rating_apply(5, token=token)
+        feedback = ticket.feedback_ids
+        self.assertEqual(len(feedback), 1)
+        self.assertEqual(feedback.source, "ticket")
+        self.assertEqual(feedback.category, "after_sales")
+        self.assertEqual(feedback.csat, "5")
+        self.assertEqual(feedback.partner_id, self.customer)
+        self.assertEqual(feedback.sentiment, "positive")
+        # The rating page's comment step applies the rating again: same feedback.
+        ticket.rating_apply(1, token=token, feedback="Still broken")
+        self.assertEqual(ticket.feedback_ids, feedback)
+        self.assertEqual(feedback.csat, "1")
+        self.assertEqual(feedback.comment, "Still broken")
+        self.assertEqual(feedback.sentiment, "negative")
+        self.assertTrue(feedback.follow_up_planned, "negative feedback gets its follow-up")
+
+    def test_rating_without_customer_makes_no_feedback(self):
+        ticket = self.make_ticket()
+        ticket.action_close()
+        rating = self.rating_of(ticket)
+        ticket.partner_id = False
+        ticket.rating_apply(3, rating=rating)
+        self.assertFalse(ticket.feedback_ids)
