@@ -169,7 +169,6 @@ class SalesTicket(models.Model):
         string="SLA Policy",
         compute="_compute_sla_id",
         store=True,
-        readonly=False,
         index=True,
         tracking=True,
         check_company=True,
