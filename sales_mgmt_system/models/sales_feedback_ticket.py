@@ -8,7 +8,6 @@ class SalesFeedback(models.Model):
 
     ticket_id = fields.Many2one(
         "sales.ticket",
-        string="Ticket",
         index="btree_not_null",
         check_company=True,
         ondelete="set null",

@@ -8,7 +8,7 @@ import pytz
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 from ..core.tickets import (
     AT_RISK_SHARE,
@@ -163,7 +163,7 @@ class SalesTicket(models.Model):
         index="btree_not_null",
         help="The visit planned with the customer after the ticket was resolved.",
     )
-    feedback_ids = fields.One2many("sales.feedback", "ticket_id", string="Feedback")
+    feedback_ids = fields.One2many("sales.feedback", "ticket_id")
     sla_id = fields.Many2one(
         "sales.ticket.sla",
         string="SLA Policy",
@@ -547,20 +547,51 @@ class SalesTicket(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_workflow_fields(vals)
+        if len(vals_list) > 1:
+            # A batch (import, mail gateway run, migration) does not mail every
+            # assignee once per ticket; they find them in their list.
+            self = self.with_context(mail_auto_subscribe_no_notify=True)
         by_company = defaultdict(list)
         for vals in vals_list:
             if vals.get("number", "/") == "/":
                 company_id = vals.get("company_id") or self.env.company.id
                 by_company[company_id].append(vals)
         for company_id, company_vals in by_company.items():
-            sequence = self.env["ir.sequence"].with_company(company_id)
-            for vals in company_vals:
-                vals["number"] = sequence.next_by_code("sales.ticket") or "/"
+            numbers = self._next_numbers(company_id, len(company_vals))
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
         tickets = super().create(vals_list)
         closing = tickets.filtered(lambda ticket: ticket.stage_id.is_closed)
         if closing:
             closing._close()
         return tickets
+
+    @api.model
+    def _next_numbers(self, company_id, count):
+        """``count`` numbers of the ticket sequence of a company, drawn at once.
+
+        A plain PostgreSQL sequence (the "standard" implementation without
+        date ranges) gives all its numbers in one query; other sequences are
+        drawn one by one as ``next_by_code`` does.
+        """
+        Sequence = self.env["ir.sequence"].with_company(company_id).sudo()
+        sequence = Sequence.search(
+            [("code", "=", "sales.ticket"), ("company_id", "in", [company_id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            return ["/"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range or count == 1:
+            return [sequence._next() for _index in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
         self._check_workflow_fields(vals)
@@ -756,7 +787,7 @@ class SalesTicket(models.Model):
     @api.model
     def _cron_escalate(self):
         """Scheduled action (every 15 minutes): escalate and refresh the SLA status."""
-        self._escalate(fields.Datetime.now())
+        self._escalate(fields.Datetime.now(), commit=True)
 
     @api.model
     def _escalation_manager(self, company):
@@ -778,14 +809,15 @@ class SalesTicket(models.Model):
             )
         )
 
-    def _escalation_recipient(self, level):
+    def _escalation_recipient(self, level, manager):
+        """Who is alerted at ``level``; ``manager``: the company's escalation manager."""
         self.ensure_one()
         leader = self.team_id.user_id
         if level == LEVEL_ASSIGNEE:
-            return self.user_id or leader or self._escalation_manager(self.company_id)
+            return self.user_id or leader or manager
         if level == LEVEL_TEAM_LEADER:
-            return leader or self._escalation_manager(self.company_id)
-        return self._escalation_manager(self.company_id)
+            return leader or manager
+        return manager
 
     @api.model
     def _escalation_due_domain(self, level, now):
@@ -801,12 +833,13 @@ class SalesTicket(models.Model):
         return expression.AND([[("closed_date", "=", False)], not_reached, due])
 
     @api.model
-    def _escalate(self, now, batch_size=ESCALATION_BATCH_SIZE):
+    def _escalate(self, now, batch_size=ESCALATION_BATCH_SIZE, commit=False):
         """Escalate the open tickets due for a higher level, then refresh the statuses.
 
         Highest level first, so that a ticket due for the manager is not also
         sent to its team leader in the same run. Each level is notified once
         (``escalation_level`` only rises), so a second run changes nothing.
+        ``commit``: commit after each batch (the scheduled action, never in tests).
         """
         self = self.sudo()
         todo = [
@@ -823,12 +856,12 @@ class SalesTicket(models.Model):
             for batch in split_every(batch_size, ids, self.browse):
                 batch._escalate_to(level, now)
                 done += len(batch)
-                self._escalation_commit(done, total - done)
+                self._escalation_commit(done, total - done, commit)
         for status, ids in stale.items():
             for batch in split_every(batch_size, ids, self.browse):
                 batch.write({"sla_status_checked": status})
                 done += len(batch)
-                self._escalation_commit(done, total - done)
+                self._escalation_commit(done, total - done, commit)
         return done
 
     @api.model
@@ -848,9 +881,9 @@ class SalesTicket(models.Model):
         }
 
     @api.model
-    def _escalation_commit(self, done, remaining):
+    def _escalation_commit(self, done, remaining, commit):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        if not getattr(threading.current_thread(), "testing", False):
+        if commit and not getattr(threading.current_thread(), "testing", False):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _escalate_to(self, level, now):
@@ -859,9 +892,10 @@ class SalesTicket(models.Model):
         level_label = dict(self._fields["escalation_level"]._description_selection(self.env))[
             str(level)
         ]
+        managers = {company: self._escalation_manager(company) for company in self.company_id}
         activities, bodies = [], {}
         for ticket in self:
-            recipient = ticket._escalation_recipient(level)
+            recipient = ticket._escalation_recipient(level, managers[ticket.company_id])
             if level == LEVEL_ASSIGNEE:
                 summary = self.env._("SLA at risk: %(number)s", number=ticket.number)
             else:
@@ -890,7 +924,8 @@ class SalesTicket(models.Model):
                 activities
             )
         self._message_log_batch(bodies=bodies)
-        self._workflow().write(
+        # The chatter line above says it: no tracking message on top.
+        self._workflow().with_context(tracking_disable=True).write(
             {
                 "escalation_level": str(level),
                 "escalated_date": now,
