@@ -38,6 +38,14 @@ from . import sales_review_training
 from . import sales_meeting
 from . import sales_work_report
 from . import sales_mgmt_demo_team
+from . import sales_ticket_stage
+from . import sales_ticket_category
+from . import sales_ticket_sla
+from . import sales_ticket_mailbox
+from . import sales_ticket
+from . import res_company_tickets
+from . import res_config_settings_tickets
+from . import sales_mgmt_demo_tickets
 from . import res_config_settings_feedback
 from . import res_partner_visit
 from . import sales_visit
@@ -63,3 +71,4 @@ from . import sales_customer_recommendation
 from . import sales_customer_lifecycle
 from . import res_config_settings_customers
 from . import sales_mgmt_demo_customers
+from . import sales_feedback_ticket

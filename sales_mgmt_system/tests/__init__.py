@@ -46,3 +46,6 @@ from . import (
     test_deals_tour,
     test_view_buttons,
 )
+from . import test_sales_ticket, test_sales_ticket_access, test_sales_ticket_mail
+from . import test_demo_tickets
+from . import test_ticket_tour

@@ -1,0 +1,947 @@
+import logging
+import threading
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, split_every
+
+from ..core.tickets import (
+    AT_RISK_SHARE,
+    LEVEL_ASSIGNEE,
+    LEVEL_MANAGER,
+    LEVEL_TEAM_LEADER,
+    MANAGER_SHARE,
+    ticket_status,
+    window_days,
+    working_hours_between,
+)
+from ..core.tickets import (
+    plan_working_hours as core_plan_working_hours,
+)
+from .sales_ticket_sla import TICKET_PRIORITIES
+
+_logger = logging.getLogger(__name__)
+
+TICKET_CHANNELS = [
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("portal", "Portal"),
+    ("wechat", "WeChat"),
+    ("visit", "Visit"),
+]
+SLA_STATUS_SELECTION = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+ESCALATION_LEVELS = [
+    (str(LEVEL_ASSIGNEE), "Assignee"),
+    (str(LEVEL_TEAM_LEADER), "Team Leader"),
+    (str(LEVEL_MANAGER), "Sales Manager"),
+]
+# A follow-up visit is planned this many days after a ticket is resolved.
+FOLLOW_UP_VISIT_DAYS = 3
+# Tickets the escalation action handles and commits at a time.
+ESCALATION_BATCH_SIZE = 1000
+# Written only by the workflow (action_respond, closing, escalation).
+WORKFLOW_FIELDS = frozenset(
+    {"first_response_date", "closed_date", "escalation_level", "escalated_date"}
+)
+WORKFLOW_CONTEXT_KEY = "sales_ticket_workflow"
+_WORKFLOW_TOKEN = object()
+
+
+def _to_utc_naive(moment):
+    return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class SalesTicket(models.Model):
+    """An after-sales request of a customer, measured against an SLA policy.
+
+    SLA status. The deadlines (and the moments at which 75 % and 150 % of
+    the working time are used) are stored when the ticket gets its policy:
+    they are working time of the policy's calendar, computed for a whole
+    batch of tickets with one ``_work_intervals_batch`` call per calendar.
+    ``sla_status`` is not stored: it compares those stored moments with the
+    current time when read, and searching it turns into a domain on them, so
+    that it is always right without any job running. ``sla_status_checked``
+    keeps the status of the last check (the escalation action refreshes it
+    every 15 minutes) for grouping and reporting.
+    """
+
+    _name = "sales.ticket"
+    _description = "After-Sales Ticket"
+    _inherit = ["rating.mixin", "mail.activity.mixin"]
+    _order = "priority desc, date_received desc, id desc"
+    _check_company_auto = True
+    _primary_email = "email_from"
+    _rec_names_search = ["name", "number"]
+    _mail_post_access = "read"
+
+    number = fields.Char(
+        required=True, readonly=True, copy=False, index="trigram", default="/", tracking=True
+    )
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, tracking=True, check_company=True
+    )
+    email_from = fields.Char(
+        string="Email",
+        compute="_compute_email_from",
+        store=True,
+        readonly=False,
+        help="Where the customer writes from; the customer's email by default.",
+    )
+    date_received = fields.Datetime(
+        string="Received",
+        required=True,
+        default=fields.Datetime.now,
+        tracking=True,
+        help="When the request came in: the SLA deadlines count from here. The creation "
+        "by default, the message's date for mail; change it when a request is logged late.",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    product_id = fields.Many2one("product.product", check_company=True)
+    channel = fields.Selection(TICKET_CHANNELS, required=True, default="phone")
+    category_id = fields.Many2one("sales.ticket.category", tracking=True, check_company=True)
+    priority = fields.Selection(TICKET_PRIORITIES, required=True, default="1", tracking=True)
+    stage_id = fields.Many2one(
+        "sales.ticket.stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        default=lambda self: self._default_stage(),
+        group_expand="_read_group_stage_ids",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assignee",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.user,
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    solution = fields.Html()
+    follow_up = fields.Html(
+        string="Follow-up", help="What was agreed with the customer after the solution."
+    )
+    visit_id = fields.Many2one(
+        "sales.visit",
+        string="Follow-up Visit",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The visit planned with the customer after the ticket was resolved.",
+    )
+    feedback_ids = fields.One2many("sales.feedback", "ticket_id")
+    sla_id = fields.Many2one(
+        "sales.ticket.sla",
+        string="SLA Policy",
+        compute="_compute_sla_id",
+        store=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The policy of the ticket's priority and category (else of its priority alone).",
+    )
+    response_deadline = fields.Datetime(
+        compute="_compute_deadlines", store=True, index=True, copy=False
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_deadlines", store=True, index=True, copy=False
+    )
+    response_risk_date = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        copy=False,
+        help="When 75% of the working time to answer is used.",
+    )
+    resolution_risk_date = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        copy=False,
+        help="When 75% of the working time to resolve is used.",
+    )
+    manager_escalation_date = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        copy=False,
+        help="When 150% of the working time to resolve is used: an open ticket goes to the "
+        "sales manager.",
+    )
+    first_response_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    closed_date = fields.Datetime(readonly=True, copy=False, tracking=True, index=True)
+    first_response_hours = fields.Float(
+        string="Response Time (Working Hours)",
+        compute="_compute_working_hours",
+        store=True,
+        aggregator="avg",
+    )
+    resolution_time_hours = fields.Float(
+        string="Resolution Time (Working Hours)",
+        compute="_compute_working_hours",
+        store=True,
+        aggregator="avg",
+    )
+    sla_late = fields.Boolean(
+        string="SLA Missed",
+        compute="_compute_sla_late",
+        store=True,
+        help="A stopped clock ran past its deadline: answered or closed late.",
+    )
+    sla_status = fields.Selection(
+        SLA_STATUS_SELECTION,
+        string="SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+        help="On track; at risk once 75% of a running clock's working time is used; "
+        "breached once a deadline is missed; met when closed in time. Always the status "
+        "of the current moment.",
+    )
+    sla_status_checked = fields.Selection(
+        SLA_STATUS_SELECTION,
+        string="SLA Status (Last Check)",
+        compute="_compute_sla_status_checked",
+        store=True,
+        index=True,
+        help="The SLA status at the last check of the escalation action (every 15 "
+        "minutes), for grouping and reports.",
+    )
+    escalation_level = fields.Selection(
+        ESCALATION_LEVELS,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="Who was alerted last: the assignee when the SLA got at risk, the team leader "
+        "when it was breached, the sales manager when it ran 50% past its deadline.",
+    )
+    escalated_date = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "number_company_unique",
+            "unique(number, company_id)",
+            "A ticket number is used once per company.",
+        )
+    ]
+
+    # ------------------------------------------------------------------
+    # Defaults and simple computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_stage(self):
+        return self.env["sales.ticket.stage"].search([("is_closed", "=", False)], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([("active", "=", True)], order=stages._order)
+
+    @api.depends("partner_id")
+    def _compute_email_from(self):
+        for ticket in self:
+            if ticket.partner_id.email:
+                ticket.email_from = ticket.partner_id.email
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for ticket in self:
+            if ticket.user_id and (
+                not ticket.team_id or ticket.user_id not in ticket.team_id.member_ids
+            ):
+                ticket.team_id = ticket.user_id.sale_team_id or ticket.team_id
+
+    @api.depends("company_id", "priority", "category_id")
+    def _compute_sla_id(self):
+        policies = self.env["sales.ticket.sla"].search([("company_id", "in", self.company_id.ids)])
+        for ticket in self:
+            ticket.sla_id = policies._match(ticket.company_id, ticket.priority, ticket.category_id)
+
+    # ------------------------------------------------------------------
+    # Working time
+    # ------------------------------------------------------------------
+
+    def _sla_calendar(self):
+        self.ensure_one()
+        return self.sla_id.calendar_id or self.company_id.resource_calendar_id
+
+    @api.model
+    def _work_intervals(self, calendar, start, end):
+        """Working intervals of ``calendar`` between two naive UTC datetimes.
+
+        One call of Odoo's ``_work_intervals_batch`` (attendances minus the
+        calendar's time off), as naive UTC ``(start, stop)`` pairs.
+        """
+        intervals = calendar._work_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(end)
+        )[False]
+        return [(_to_utc_naive(begin), _to_utc_naive(stop)) for begin, stop, _meta in intervals]
+
+    @api.model
+    def _plan_working_hours(self, calendar, requests):
+        """Plan ``hours`` after ``start`` for many ``(key, start, hours)`` requests.
+
+        Fetches the calendar's intervals once for the whole batch; requests
+        falling beyond them (very long times) are planned by Odoo's
+        ``plan_hours`` one by one. Returns ``{key: datetime}``.
+        """
+        if not requests:
+            return {}
+        first = min(start for _key, start, _hours in requests)
+        last = max(start for _key, start, _hours in requests)
+        most = max(hours for _key, _start, hours in requests)
+        end = last + timedelta(days=window_days(most, calendar.hours_per_day))
+        intervals = self._work_intervals(calendar, first, end)
+        result = {}
+        for key, start, hours in requests:
+            moment = core_plan_working_hours(intervals, start, hours)
+            if moment is None:
+                planned = calendar.plan_hours(hours, pytz.utc.localize(start), compute_leaves=True)
+                moment = _to_utc_naive(planned) if planned else False
+            result[key] = moment
+        return result
+
+    @api.depends("sla_id", "date_received")
+    def _compute_deadlines(self):
+        by_calendar = defaultdict(list)
+        for ticket in self:
+            if ticket.sla_id and ticket.date_received:
+                by_calendar[ticket.sla_id.calendar_id].append(ticket)
+            else:
+                ticket.update(
+                    {
+                        "response_deadline": False,
+                        "resolution_deadline": False,
+                        "response_risk_date": False,
+                        "resolution_risk_date": False,
+                        "manager_escalation_date": False,
+                    }
+                )
+        for calendar, tickets in by_calendar.items():
+            shares = {
+                "response_deadline": ("response_hours", 1.0),
+                "response_risk_date": ("response_hours", AT_RISK_SHARE),
+                "resolution_deadline": ("resolution_hours", 1.0),
+                "resolution_risk_date": ("resolution_hours", AT_RISK_SHARE),
+                "manager_escalation_date": ("resolution_hours", MANAGER_SHARE),
+            }
+            requests = [
+                ((ticket.id, field), ticket.date_received, ticket.sla_id[hours_field] * share)
+                for ticket in tickets
+                for field, (hours_field, share) in shares.items()
+            ]
+            planned = self._plan_working_hours(calendar, requests)
+            for ticket in tickets:
+                ticket.update({field: planned[(ticket.id, field)] for field in shares})
+
+    @api.depends("date_received", "first_response_date", "closed_date", "sla_id")
+    def _compute_working_hours(self):
+        by_calendar = defaultdict(list)
+        for ticket in self:
+            ticket.first_response_hours = 0.0
+            ticket.resolution_time_hours = 0.0
+            if ticket.date_received and (ticket.first_response_date or ticket.closed_date):
+                calendar = ticket._sla_calendar()
+                if calendar:
+                    by_calendar[calendar].append(ticket)
+        for calendar, tickets in by_calendar.items():
+            start = min(ticket.date_received for ticket in tickets)
+            end = max(
+                max(ticket.first_response_date or start, ticket.closed_date or start)
+                for ticket in tickets
+            )
+            intervals = self._work_intervals(calendar, start, end + timedelta(seconds=1))
+            for ticket in tickets:
+                if ticket.first_response_date:
+                    ticket.first_response_hours = working_hours_between(
+                        intervals, ticket.date_received, ticket.first_response_date
+                    )
+                if ticket.closed_date:
+                    ticket.resolution_time_hours = working_hours_between(
+                        intervals, ticket.date_received, ticket.closed_date
+                    )
+
+    @api.depends("first_response_date", "closed_date", "response_deadline", "resolution_deadline")
+    def _compute_sla_late(self):
+        for ticket in self:
+            response_late = bool(
+                ticket.response_deadline
+                and ticket.first_response_date
+                and ticket.first_response_date > ticket.response_deadline
+            )
+            resolution_late = bool(
+                ticket.resolution_deadline
+                and ticket.closed_date
+                and ticket.closed_date > ticket.resolution_deadline
+            )
+            ticket.sla_late = response_late or resolution_late
+
+    def _sla_status_at(self, now):
+        self.ensure_one()
+        if not self.sla_id or not self.resolution_deadline:
+            return False
+        return ticket_status(
+            now,
+            {
+                "response_risk": self.response_risk_date or None,
+                "response_deadline": self.response_deadline or None,
+                "first_response": self.first_response_date or None,
+                "resolution_risk": self.resolution_risk_date or None,
+                "resolution_deadline": self.resolution_deadline or None,
+                "closed": self.closed_date or None,
+            },
+        )
+
+    @api.depends(
+        "sla_id",
+        "response_deadline",
+        "resolution_deadline",
+        "response_risk_date",
+        "resolution_risk_date",
+        "first_response_date",
+        "closed_date",
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.sla_status = ticket._sla_status_at(now)
+
+    @api.depends(
+        "sla_id",
+        "response_deadline",
+        "resolution_deadline",
+        "response_risk_date",
+        "resolution_risk_date",
+        "first_response_date",
+        "closed_date",
+    )
+    def _compute_sla_status_checked(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.sla_status_checked = ticket._sla_status_at(now)
+
+    @api.model
+    def _sla_status_domain(self, status, now):
+        """The tickets whose SLA status is ``status`` at ``now``, as a domain.
+
+        The same rules as ``core.tickets.ticket_status``, on stored moments.
+        """
+        has_sla = [("sla_id", "!=", False), ("resolution_deadline", "!=", False)]
+        running_breach = [
+            "|",
+            "&",
+            ("first_response_date", "=", False),
+            ("response_deadline", "<=", now),
+            "&",
+            ("closed_date", "=", False),
+            ("resolution_deadline", "<=", now),
+        ]
+        breached = expression.AND([has_sla, ["|", ("sla_late", "=", True), *running_breach]])
+        if status == "breached":
+            return breached
+        if status == "met":
+            return expression.AND(
+                [has_sla, [("closed_date", "!=", False), ("sla_late", "=", False)]]
+            )
+        open_in_time = expression.AND(
+            [
+                has_sla,
+                [
+                    ("closed_date", "=", False),
+                    ("sla_late", "=", False),
+                    ("resolution_deadline", ">", now),
+                    "|",
+                    ("first_response_date", "!=", False),
+                    ("response_deadline", ">", now),
+                ],
+            ]
+        )
+        at_risk_moment = [
+            "|",
+            ("resolution_risk_date", "<=", now),
+            "&",
+            ("first_response_date", "=", False),
+            ("response_risk_date", "<=", now),
+        ]
+        if status == "at_risk":
+            return expression.AND([open_in_time, at_risk_moment])
+        if status == "on_track":
+            return expression.AND(
+                [
+                    open_in_time,
+                    [("resolution_risk_date", ">", now)],
+                    ["|", ("first_response_date", "!=", False), ("response_risk_date", ">", now)],
+                ]
+            )
+        return expression.FALSE_DOMAIN
+
+    def _search_sla_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("The SLA status can only be searched by value."))
+        values = [value] if isinstance(value, str | bool) else list(value)
+        now = fields.Datetime.now()
+        domains = []
+        for item in values:
+            if item:
+                domains.append(self._sla_status_domain(item, now))
+            else:
+                domains.append(["|", ("sla_id", "=", False), ("resolution_deadline", "=", False)])
+        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
+        if operator in ("!=", "not in"):
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def _check_workflow_fields(self, vals):
+        if self.env.context.get(WORKFLOW_CONTEXT_KEY) is _WORKFLOW_TOKEN:
+            return
+        forbidden = WORKFLOW_FIELDS & set(vals)
+        if forbidden:
+            raise UserError(
+                self.env._(
+                    "The response, closing and escalation of a ticket are recorded by its "
+                    "buttons (Respond, Close) and by the escalation action, not edited: "
+                    "%(fields)s.",
+                    fields=", ".join(sorted(self._fields[name].string for name in forbidden)),
+                )
+            )
+
+    def _workflow(self):
+        return self.with_context(**{WORKFLOW_CONTEXT_KEY: _WORKFLOW_TOKEN})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+        if len(vals_list) > 1:
+            # A batch (import, mail gateway run, migration) does not mail every
+            # assignee once per ticket; they find them in their list.
+            self = self.with_context(mail_auto_subscribe_no_notify=True)
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                company_id = vals.get("company_id") or self.env.company.id
+                by_company[company_id].append(vals)
+        for company_id, company_vals in by_company.items():
+            numbers = self._next_numbers(company_id, len(company_vals))
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
+        tickets = super().create(vals_list)
+        closing = tickets.filtered(lambda ticket: ticket.stage_id.is_closed)
+        if closing:
+            closing._close()
+        return tickets
+
+    @api.model
+    def _next_numbers(self, company_id, count):
+        """``count`` numbers of the ticket sequence of a company, drawn at once.
+
+        A plain PostgreSQL sequence (the "standard" implementation without
+        date ranges) gives all its numbers in one query; other sequences are
+        drawn one by one as ``next_by_code`` does.
+        """
+        Sequence = self.env["ir.sequence"].with_company(company_id).sudo()
+        sequence = Sequence.search(
+            [("code", "=", "sales.ticket"), ("company_id", "in", [company_id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            return ["/"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range or count == 1:
+            return [sequence._next() for _index in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        if "number" in vals and self.env.context.get(WORKFLOW_CONTEXT_KEY) is not _WORKFLOW_TOKEN:
+            raise UserError(self.env._("A ticket's number is given by its sequence."))
+        result = super().write(vals)
+        if "stage_id" in vals:
+            self.filtered(lambda t: t.stage_id.is_closed and not t.closed_date)._close()
+            self.filtered(lambda t: not t.stage_id.is_closed and t.closed_date)._reopen()
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_respond(self):
+        """Record the first response to the customer (once; later calls keep it)."""
+        unanswered = self.filtered(lambda t: not t.first_response_date)
+        if unanswered:
+            unanswered._workflow().write({"first_response_date": fields.Datetime.now()})
+        return True
+
+    def action_close(self):
+        """Close the tickets: first closing stage, clocks stopped, rating asked."""
+        stage = self.env["sales.ticket.stage"].search([("is_closed", "=", True)], limit=1)
+        if not stage:
+            raise UserError(
+                self.env._(
+                    "No ticket stage is marked as closing: mark one in Configuration > Ticket "
+                    "Stages."
+                )
+            )
+        to_close = self.filtered(lambda t: not t.stage_id.is_closed)
+        if to_close:
+            to_close.write({"stage_id": stage.id})
+        return True
+
+    def _close(self):
+        now = fields.Datetime.now()
+        workflow = self._workflow()
+        workflow.filtered(lambda t: not t.first_response_date).write({"first_response_date": now})
+        workflow.write({"closed_date": now})
+        self._send_rating_request()
+        if not self.env.context.get("sales_ticket_defer_visits"):
+            self._plan_follow_up_visits()
+
+    def _plan_follow_up_visits(self):
+        """Plan a follow-up visit with each resolved ticket's customer.
+
+        Through ``sales.visit._plan_follow_up_visits``: a customer that already
+        has a planned visit keeps it (never two), which the ticket then refers to.
+        """
+        tickets = self.filtered(lambda t: t.partner_id and not t.visit_id)
+        if not tickets:
+            return
+        Measure = self.env["sales.mgmt.measure"]
+        date_planned = Measure._company_today(tickets.company_id[:1]) + timedelta(
+            days=FOLLOW_UP_VISIT_DAYS
+        )
+        visits = self.env["sales.visit"]._plan_follow_up_visits(
+            tickets.partner_id,
+            date_planned=date_planned,
+            purpose=self.env._("Follow-up after an after-sales ticket"),
+        )
+        visit_of = {visit.partner_id: visit for visit in visits.sudo()}
+        for ticket in tickets:
+            visit = visit_of.get(ticket.partner_id.commercial_partner_id)
+            if visit:
+                ticket.sudo().visit_id = visit
+
+    def _reopen(self):
+        self._workflow().write({"closed_date": False})
+
+    def _send_rating_request(self):
+        template = self.env.ref(
+            "sales_mgmt_system.mail_template_ticket_rating", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for ticket in self.filtered("partner_id"):
+            ticket.rating_send_request(template, force_send=False)
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        """The customer's rating becomes their feedback on the ticket (source: ticket)."""
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        ticket = self.browse(rating.res_id) if rating.res_model == self._name else self
+        ticket._rating_to_feedback(rating)
+        return rating
+
+    def _rating_to_feedback(self, rating):
+        """Create (or, when the customer changes their rating, update) the feedback."""
+        self.ensure_one()
+        if not rating.rating or not self.partner_id:
+            return self.env["sales.feedback"]
+        Feedback = self.env["sales.feedback"].sudo()
+        vals = {
+            "csat": str(min(5, max(1, round(rating.rating)))),
+            "comment": rating.feedback or False,
+        }
+        existing = Feedback.search(
+            [("ticket_id", "=", self.id), ("source", "=", "ticket")], limit=1
+        )
+        if existing:
+            existing.write(vals)
+            return existing
+        vals.update(
+            {
+                "ticket_id": self.id,
+                "source": "ticket",
+                "category": "after_sales",
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "date": self.env["sales.mgmt.measure"]._company_today(self.company_id),
+            }
+        )
+        if self.user_id:
+            vals["user_id"] = self.user_id.id
+        return Feedback.create(vals)
+
+    # ------------------------------------------------------------------
+    # Mail
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A ticket from an incoming mail: subject, sender, the message's date."""
+        values = {
+            "name": msg_dict.get("subject") or self.env._("No Subject"),
+            "email_from": msg_dict.get("from"),
+            "partner_id": msg_dict.get("author_id") or False,
+            "channel": "email",
+            "user_id": False,
+        }
+        if msg_dict.get("date"):
+            values["date_received"] = msg_dict["date"]
+        values.update(custom_values or {})
+        if not values.get("partner_id") and values.get("email_from"):
+            partners = self._mail_find_partner_from_emails(
+                [values["email_from"]], force_create=True
+            )
+            if partners and partners[0]:
+                values["partner_id"] = partners[0].id
+        return super(SalesTicket, self.with_context(default_user_id=False)).message_new(
+            msg_dict, custom_values=values
+        )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A message to the customer (not a note) by an employee is a first response."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        comment = self.env.ref("mail.mt_comment")
+        author = message.author_id
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == comment
+            and author
+            and author != self.partner_id
+            and any(not user.share for user in author.user_ids)
+        ):
+            self.action_respond()
+        return result
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        if self.partner_id:
+            self._message_add_suggested_recipient(
+                recipients, partner=self.partner_id, reason=self.env._("Customer")
+            )
+        elif self.email_from:
+            self._message_add_suggested_recipient(
+                recipients, email=self.email_from, reason=self.env._("Customer Email")
+            )
+        return recipients
+
+    # ------------------------------------------------------------------
+    # Escalation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_escalate(self):
+        """Scheduled action (every 15 minutes): escalate and refresh the SLA status."""
+        self._escalate(fields.Datetime.now(), commit=True)
+
+    @api.model
+    def _escalation_manager(self, company):
+        manager = company.sales_ticket_manager_id
+        if manager:
+            return manager
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref("sales_team.group_sale_manager").id),
+                    ("company_ids", "in", company.id),
+                    ("share", "=", False),
+                    ("id", "!=", self.env.ref("base.user_root").id),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _escalation_recipient(self, level, manager):
+        """Who is alerted at ``level``; ``manager``: the company's escalation manager."""
+        self.ensure_one()
+        leader = self.team_id.user_id
+        if level == LEVEL_ASSIGNEE:
+            return self.user_id or leader or manager
+        if level == LEVEL_TEAM_LEADER:
+            return leader or manager
+        return manager
+
+    @api.model
+    def _escalation_due_domain(self, level, now):
+        """Open tickets due for ``level`` and not yet escalated to it or above."""
+        below = [str(lower) for lower in range(level)]
+        not_reached = ["|", ("escalation_level", "=", False), ("escalation_level", "in", below)]
+        if level == LEVEL_MANAGER:
+            due = [("manager_escalation_date", "<=", now)]
+        elif level == LEVEL_TEAM_LEADER:
+            due = self._sla_status_domain("breached", now)
+        else:
+            due = self._sla_status_domain("at_risk", now)
+        return expression.AND([[("closed_date", "=", False)], not_reached, due])
+
+    @api.model
+    def _escalate(self, now, batch_size=ESCALATION_BATCH_SIZE, commit=False):
+        """Escalate the open tickets due for a higher level, then refresh the statuses.
+
+        Highest level first, so that a ticket due for the manager is not also
+        sent to its team leader in the same run. Each level is notified once
+        (``escalation_level`` only rises), so a second run changes nothing.
+        ``commit``: commit after each batch (the scheduled action, never in tests).
+        """
+        self = self.sudo()
+        todo = [
+            (level, self.search(self._escalation_due_domain(level, now), order="id").ids)
+            for level in (LEVEL_MANAGER, LEVEL_TEAM_LEADER, LEVEL_ASSIGNEE)
+        ]
+        stale = self._sla_status_stale_ids(now)
+        total = sum(len(ids) for _level, ids in todo) + len(stale)
+        done = 0
+        seen = set()
+        for level, ids in todo:
+            ids = [ticket_id for ticket_id in ids if ticket_id not in seen]
+            seen.update(ids)
+            for batch in split_every(batch_size, ids, self.browse):
+                batch._escalate_to(level, now)
+                done += len(batch)
+                self._escalation_commit(done, total - done, commit)
+        for status, ids in stale.items():
+            for batch in split_every(batch_size, ids, self.browse):
+                batch.write({"sla_status_checked": status})
+                done += len(batch)
+                self._escalation_commit(done, total - done, commit)
+        return done
+
+    @api.model
+    def _sla_status_stale_ids(self, now):
+        """``{status: ids}`` of the tickets whose last checked status is no longer right."""
+        return {
+            status: self.search(
+                expression.AND(
+                    [
+                        self._sla_status_domain(status, now),
+                        [("sla_status_checked", "!=", status)],
+                    ]
+                ),
+                order="id",
+            ).ids
+            for status in ("at_risk", "breached")
+        }
+
+    @api.model
+    def _escalation_commit(self, done, remaining, commit):
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if commit and not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _escalate_to(self, level, now):
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        level_label = dict(self._fields["escalation_level"]._description_selection(self.env))[
+            str(level)
+        ]
+        managers = {company: self._escalation_manager(company) for company in self.company_id}
+        activities, bodies = [], {}
+        for ticket in self:
+            recipient = ticket._escalation_recipient(level, managers[ticket.company_id])
+            if level == LEVEL_ASSIGNEE:
+                summary = self.env._("SLA at risk: %(number)s", number=ticket.number)
+            else:
+                summary = self.env._("SLA breached: %(number)s", number=ticket.number)
+            if recipient:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": recipient.id,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+            bodies[ticket.id] = tools.html_escape(
+                self.env._(
+                    "%(summary)s, escalated to %(level)s: %(person)s.",
+                    summary=summary,
+                    level=level_label,
+                    person=recipient.name or self.env._("nobody"),
+                )
+            )
+        if activities:
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                activities
+            )
+        self._message_log_batch(bodies=bodies)
+        # The chatter line above says it: no tracking message on top.
+        self._workflow().with_context(tracking_disable=True).write(
+            {
+                "escalation_level": str(level),
+                "escalated_date": now,
+                "sla_status_checked": "at_risk" if level == LEVEL_ASSIGNEE else "breached",
+            }
+        )
+
+    @api.constrains("date_received")
+    def _check_date_received(self):
+        now = fields.Datetime.now() + timedelta(minutes=5)
+        for ticket in self:
+            if ticket.date_received > now:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(number)s is received in the future: set the date the "
+                        "request came in.",
+                        number=ticket.number,
+                    )
+                )

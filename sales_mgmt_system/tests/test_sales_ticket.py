@@ -1,0 +1,359 @@
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .ticket_common import FRIDAY, TicketCase
+
+MONDAY = datetime(2025, 3, 10)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketSla(TicketCase):
+    def test_friday_afternoon_ticket_is_due_monday_eleven(self):
+        ticket = self.make_ticket()
+        self.assertEqual(ticket.sla_id, self.sla)
+        self.assertEqual(ticket.response_deadline, FRIDAY.replace(hour=17))
+        self.assertEqual(ticket.resolution_deadline, MONDAY.replace(hour=11))
+        self.assertEqual(ticket.resolution_risk_date, MONDAY.replace(hour=10))
+        self.assertEqual(ticket.manager_escalation_date, MONDAY.replace(hour=13))
+        self.assertTrue(ticket.number.startswith("TK"))
+
+    def test_saturday_ticket_is_measured_from_monday_morning(self):
+        ticket = self.make_ticket(date_received=datetime(2025, 3, 8, 10, 30))
+        self.assertEqual(ticket.response_deadline, MONDAY.replace(hour=10))
+        self.assertEqual(ticket.resolution_deadline, MONDAY.replace(hour=13))
+
+    def test_category_policy_wins_over_the_priority_policy(self):
+        special = self.env["sales.ticket.sla"].create(
+            {
+                "name": "Urgent repairs",
+                "priority": "3",
+                "category_id": self.category.id,
+                "response_hours": 2,
+                "resolution_hours": 8,
+                "calendar_id": self.calendar.id,
+            }
+        )
+        ticket = self.make_ticket(category_id=self.category.id)
+        self.assertEqual(ticket.sla_id, special)
+        self.assertEqual(ticket.resolution_deadline, MONDAY.replace(hour=15))
+        ticket.category_id = False
+        self.assertEqual(ticket.sla_id, self.sla)
+        self.assertEqual(ticket.resolution_deadline, MONDAY.replace(hour=11))
+
+    def test_status_follows_the_clock_and_search_agrees(self):
+        ticket = self.make_ticket()
+        Ticket = self.env["sales.ticket"]
+
+        def check(moment, expected):
+            with freeze_time(moment):
+                ticket.invalidate_recordset(["sla_status"])
+                self.assertEqual(ticket.sla_status, expected, moment)
+                found = Ticket.search([("id", "=", ticket.id), ("sla_status", "=", expected)])
+                self.assertEqual(found, ticket, f"search {expected} at {moment}")
+                others = Ticket.search([("id", "=", ticket.id), ("sla_status", "!=", expected)])
+                self.assertFalse(others)
+
+        check(FRIDAY.replace(hour=16, minute=30), "on_track")
+        check(FRIDAY.replace(hour=16, minute=45), "at_risk")  # 75% of the 1 h to answer
+        with freeze_time(FRIDAY.replace(hour=16, minute=50)):
+            ticket.action_respond()
+        check(FRIDAY.replace(hour=17, minute=30), "on_track")
+        check(MONDAY.replace(hour=10), "at_risk")  # 3 of the 4 hours used
+        check(MONDAY.replace(hour=11), "breached")
+        with freeze_time(MONDAY.replace(hour=12)):
+            ticket.action_close()
+        check(MONDAY.replace(hour=15), "breached")
+
+    def test_closed_in_time_is_met_with_working_hours(self):
+        ticket = self.make_ticket()
+        with freeze_time(FRIDAY.replace(hour=16, minute=30)):
+            ticket.action_respond()
+        with freeze_time(MONDAY.replace(hour=10)):
+            ticket.action_close()
+        self.assertEqual(ticket.stage_id, self.stage_solved)
+        self.assertEqual(ticket.closed_date, MONDAY.replace(hour=10))
+        self.assertEqual(ticket.sla_status, "met")
+        self.assertAlmostEqual(ticket.first_response_hours, 0.5)
+        self.assertAlmostEqual(ticket.resolution_time_hours, 3.0)
+
+    def test_late_response_breaches_even_when_closed_in_time(self):
+        ticket = self.make_ticket()
+        with freeze_time(FRIDAY.replace(hour=17, minute=30)):
+            ticket.action_respond()
+        with freeze_time(MONDAY.replace(hour=9, minute=30)):
+            ticket.action_close()
+        self.assertTrue(ticket.sla_late)
+        self.assertEqual(ticket.sla_status, "breached")
+
+    def test_respond_is_recorded_once(self):
+        ticket = self.make_ticket()
+        with freeze_time(FRIDAY.replace(hour=16, minute=20)):
+            ticket.action_respond()
+        with freeze_time(FRIDAY.replace(hour=16, minute=40)):
+            ticket.action_respond()
+        self.assertEqual(ticket.first_response_date, FRIDAY.replace(hour=16, minute=20))
+
+    def test_message_to_customer_is_a_response_and_a_note_is_not(self):
+        ticket = self.make_ticket()
+        ticket.with_user(self.member).message_post(
+            body="Checking internally", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(ticket.first_response_date)
+        ticket.with_user(self.member).message_post(
+            body="We send a technician tomorrow",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.customer.ids,
+        )
+        self.assertTrue(ticket.first_response_date)
+
+    def test_customer_message_is_no_response(self):
+        ticket = self.make_ticket()
+        ticket.message_post(
+            body="Any news?",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(ticket.first_response_date)
+
+    def test_moving_to_a_closed_stage_closes_and_back_reopens(self):
+        ticket = self.make_ticket()
+        ticket.stage_id = self.stage_solved
+        self.assertTrue(ticket.closed_date)
+        self.assertTrue(ticket.first_response_date)
+        ticket.stage_id = self.stage_new
+        self.assertFalse(ticket.closed_date)
+
+    def test_closing_sends_odoo_rating_request(self):
+        ticket = self.make_ticket()
+        ticket.action_close()
+        rating = self.env["rating.rating"].search(
+            [("res_model", "=", "sales.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(len(rating), 1)
+        self.assertEqual(rating.partner_id, self.customer)
+        message = ticket.message_ids.filtered(lambda m: f"/rate/{rating.access_token}/5" in m.body)
+        self.assertTrue(message, "the rating mail links to Odoo's rating page")
+        ticket.rating_apply(5, token=rating.access_token, feedback="Quick and kind")
+        self.assertEqual(ticket.rating_last_value, 5)
+
+    def test_workflow_fields_are_not_written_directly(self):
+        ticket = self.make_ticket()
+        for field in ("closed_date", "first_response_date", "escalation_level"):
+            with self.subTest(field=field), self.assertRaises(UserError):
+                ticket.with_user(self.manager).write({field: "2025-03-07 17:00:00"})
+        with self.assertRaises(UserError):
+            ticket.write({"number": "X"})
+
+    def test_sla_hours_must_be_positive(self):
+        SLA = self.env["sales.ticket.sla"]
+        for response, resolution in ((0, 4), (-1, 4), (1, 0), (5, 4)):
+            with (
+                self.subTest(response=response, resolution=resolution),
+                self.assertRaises(ValidationError),
+                self.env.cr.savepoint(),
+            ):
+                SLA.create(
+                    {
+                        "name": "Bad",
+                        "priority": "0",
+                        "category_id": self.category.id,
+                        "response_hours": response,
+                        "resolution_hours": resolution,
+                        "calendar_id": self.calendar.id,
+                    }
+                )
+
+    def test_one_active_policy_per_priority_and_category(self):
+        with self.assertRaises(ValidationError):
+            self.env["sales.ticket.sla"].create(
+                {
+                    "name": "Twin",
+                    "priority": "3",
+                    "response_hours": 1,
+                    "resolution_hours": 2,
+                    "calendar_id": self.calendar.id,
+                }
+            )
+
+    def test_form_defaults(self):
+        with Form(self.env["sales.ticket"].with_user(self.member)) as form:
+            form.name = "Broken screen"
+            form.partner_id = self.customer
+            form.priority = "3"
+        ticket = form.record
+        self.assertEqual(ticket.user_id, self.member)
+        self.assertEqual(ticket.team_id, self.team_led)
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertEqual(ticket.email_from, "scope.customer@example.com")
+        self.assertEqual(ticket.sla_id, self.sla)
+
+    def test_batch_creation_fetches_working_time_once_per_calendar(self):
+        Calendar = type(self.env["resource.calendar"])
+        original = Calendar._work_intervals_batch
+        calls = []
+
+        def spy(calendar, *args, **kwargs):
+            calls.append(calendar.id)
+            return original(calendar, *args, **kwargs)
+
+        with patch.object(Calendar, "_work_intervals_batch", spy):
+            tickets = self.env["sales.ticket"].create(
+                [
+                    {
+                        "name": f"Request {index}",
+                        "partner_id": self.customer.id,
+                        "priority": "3",
+                        "date_received": datetime(2025, 3, 3 + index % 10, 8 + index % 12),
+                    }
+                    for index in range(60)
+                ]
+            )
+            tickets.flush_recordset()
+        self.assertEqual(calls, [self.calendar.id])
+        self.assertTrue(all(tickets.mapped("resolution_deadline")))
+
+
+@tagged("post_install", "-at_install")
+class TestTicketEscalation(TicketCase):
+    def escalate(self, moment):
+        with freeze_time(moment):
+            return self.env["sales.ticket"]._escalate(moment)
+
+    def activities(self, ticket):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "sales.ticket"), ("res_id", "=", ticket.id)]
+        )
+
+    def test_assignee_then_leader_then_manager_each_once(self):
+        ticket = self.make_ticket()
+        with freeze_time(FRIDAY.replace(hour=16, minute=10)):
+            ticket.action_respond()
+        self.escalate(FRIDAY.replace(hour=17))
+        self.assertFalse(ticket.escalation_level)
+        self.assertFalse(self.activities(ticket))
+
+        self.escalate(MONDAY.replace(hour=10, minute=15))
+        self.assertEqual(ticket.escalation_level, "0")
+        self.assertEqual(self.activities(ticket).user_id, self.member)
+        messages = len(ticket.message_ids)
+        self.escalate(MONDAY.replace(hour=10, minute=30))
+        self.assertEqual(len(self.activities(ticket)), 1, "running again changes nothing")
+        self.assertEqual(len(ticket.message_ids), messages)
+
+        self.escalate(MONDAY.replace(hour=11, minute=15))
+        self.assertEqual(ticket.escalation_level, "1")
+        self.assertEqual(self.activities(ticket).user_id, self.member | self.leader)
+        self.escalate(MONDAY.replace(hour=11, minute=30))
+        self.assertEqual(len(self.activities(ticket)), 2)
+
+        self.escalate(MONDAY.replace(hour=13, minute=15))
+        self.assertEqual(ticket.escalation_level, "2")
+        self.assertEqual(self.activities(ticket).user_id, self.member | self.leader | self.manager)
+        self.assertEqual(ticket.sla_status_checked, "breached")
+        self.escalate(MONDAY.replace(hour=14))
+        self.assertEqual(len(self.activities(ticket)), 3)
+        self.assertIn("Sales Manager", ticket.message_ids[0].body)
+
+    def test_closed_tickets_are_not_escalated(self):
+        ticket = self.make_ticket()
+        ticket.action_close()
+        self.escalate(MONDAY.replace(hour=15))
+        self.assertFalse(ticket.escalation_level)
+
+    def test_late_run_jumps_to_the_due_level(self):
+        ticket = self.make_ticket()
+        self.escalate(MONDAY.replace(hour=12))
+        self.assertEqual(ticket.escalation_level, "1")
+        self.assertEqual(self.activities(ticket).user_id, self.leader)
+
+    def test_refreshes_the_checked_status(self):
+        ticket = self.make_ticket(priority="3")
+        ticket.action_respond()
+        self.assertEqual(ticket.sla_status_checked, "breached")  # responded today, late
+        fresh = self.make_ticket(date_received=MONDAY.replace(hour=9))
+        with freeze_time(MONDAY.replace(hour=9)):
+            fresh._compute_sla_status_checked()
+        self.assertEqual(fresh.sla_status_checked, "on_track")
+        self.escalate(MONDAY.replace(hour=9, minute=50))
+        self.assertEqual(fresh.sla_status_checked, "at_risk")
+
+    def test_query_count_does_not_grow_with_tickets(self):
+        def run(count):
+            self.env["sales.ticket"].search([]).action_close()
+            for index in range(count):
+                self.make_ticket(name=f"Load {index}")
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            self.escalate(MONDAY.replace(hour=12))
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        run(2)  # warm the caches (external ids, models, fields)
+        self.assertEqual(run(3), run(12))
+
+    def test_cron_record_calls_the_escalation(self):
+        cron = self.env.ref("sales_mgmt_system.ir_cron_ticket_escalation")
+        self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
+        ticket = self.make_ticket(date_received=datetime(2025, 1, 6, 9))
+        cron.method_direct_trigger()
+        self.assertEqual(ticket.escalation_level, "2")
+
+
+@tagged("post_install", "-at_install")
+class TestTicketFollowUp(TicketCase):
+    def rating_of(self, ticket):
+        return self.env["rating.rating"].search(
+            [("res_model", "=", "sales.ticket"), ("res_id", "=", ticket.id)]
+        )
+
+    def test_resolution_plans_one_follow_up_visit_per_customer(self):
+        first, second = self.make_ticket(), self.make_ticket(name="Second request")
+        first.action_close()
+        visit = first.visit_id
+        self.assertTrue(visit)
+        self.assertEqual(visit.partner_id, self.customer)
+        self.assertEqual(visit.state, "planned")
+        self.assertEqual(visit.user_id, self.member, "the customer's salesperson visits")
+        second.action_close()
+        self.assertEqual(second.visit_id, visit, "never two open planned visits per customer")
+        self.assertEqual(
+            self.env["sales.visit"].search_count(
+                [("partner_id", "=", self.customer.id), ("state", "=", "planned")]
+            ),
+            1,
+        )
+
+    def test_customer_rating_creates_ticket_feedback(self):
+        ticket = self.make_ticket()
+        ticket.action_close()
+        token = self.rating_of(ticket).access_token
+        ticket.rating_apply(5, token=token)
+        feedback = ticket.feedback_ids
+        self.assertEqual(len(feedback), 1)
+        self.assertEqual(feedback.source, "ticket")
+        self.assertEqual(feedback.category, "after_sales")
+        self.assertEqual(feedback.csat, "5")
+        self.assertEqual(feedback.partner_id, self.customer)
+        self.assertEqual(feedback.sentiment, "positive")
+        # The rating page's comment step applies the rating again: same feedback.
+        ticket.rating_apply(1, token=token, feedback="Still broken")
+        self.assertEqual(ticket.feedback_ids, feedback)
+        self.assertEqual(feedback.csat, "1")
+        self.assertEqual(feedback.comment, "Still broken")
+        self.assertEqual(feedback.sentiment, "negative")
+        self.assertTrue(feedback.follow_up_planned, "negative feedback gets its follow-up")
+
+    def test_rating_without_customer_makes_no_feedback(self):
+        ticket = self.make_ticket()
+        ticket.action_close()
+        rating = self.rating_of(ticket)
+        ticket.partner_id = False
+        ticket.rating_apply(3, rating=rating)
+        self.assertFalse(ticket.feedback_ids)
