@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 REPORT_PERIODS = ("day", "week")
 # The figures a work report fills in from the data, summed by the team roll-up.
-REPORT_FIGURES = ("new_leads", "activities_done", "won_deals", "revenue", "target_value")
+REPORT_FIGURES = (
+    "new_leads",
+    "activities_done",
+    "visits_done",
+    "won_deals",
+    "revenue",
+    "target_value",
+)
 # Friday: the day salespeople who have not submitted their weekly report are reminded.
 REMINDER_WEEKDAY = 4
 

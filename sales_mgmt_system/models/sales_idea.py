@@ -30,6 +30,11 @@ class SalesIdea(models.Model):
         index=True,
         domain="[('share', '=', False)]",
     )
+    feedback_ids = fields.Many2many(
+        "sales.feedback",
+        string="Inspired By",
+        help="The customer feedback that led to this idea.",
+    )
     vote_ids = fields.One2many("sales.idea.vote", "idea_id", string="Voters")
     vote_count = fields.Integer(string="Votes", compute="_compute_vote_count", store=True)
     voted = fields.Boolean(compute="_compute_voted", help="Whether you voted for this idea.")

@@ -44,6 +44,11 @@ class SalesMarketingPlan(models.Model):
     positioning = fields.Html(help="How the brand and offer should be perceived, and by whom.")
     strategy = fields.Html(help="Channels, messages and offers that carry the positioning.")
     budget = fields.Monetary(currency_field="currency_id", tracking=True)
+    segment_ids = fields.Many2many(
+        "sales.segment",
+        string="Target Segments",
+        help="The customer segments the plan addresses.",
+    )
     campaign_id = fields.Many2one(
         "utm.campaign",
         tracking=True,

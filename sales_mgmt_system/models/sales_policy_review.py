@@ -12,7 +12,7 @@ WORKFLOW_CONTEXT_KEY = "sales_policy_review_workflow"
 _WORKFLOW_TOKEN = object()
 WORKFLOW_FIELDS = frozenset({"state", "kpi_snapshot", "snapshot_date"})
 # Figures of the snapshot that are percentages, in the order they are shown.
-PERCENT_FIGURES = ("attainment", "win_rate", "cost_to_revenue")
+PERCENT_FIGURES = ("attainment", "win_rate", "cost_to_revenue", "csat_pct", "nps")
 
 
 class SalesPolicyReview(models.Model):
@@ -96,6 +96,8 @@ class SalesPolicyReview(models.Model):
             "win_rate": self.env._("Win Rate (%)"),
             "costs": self.env._("Sales Costs"),
             "cost_to_revenue": self.env._("Cost-to-Revenue (%)"),
+            "csat_pct": self.env._("CSAT (%)"),
+            "nps": self.env._("NPS"),
         }
 
     def _format_figure(self, key, value):
@@ -195,8 +197,8 @@ class SalesPolicyReview(models.Model):
         Revenue, won and lost deals through ``sales.mgmt.measure`` (confirmed
         orders for revenue); attainment as the salespeople's revenue targets
         measure it (sum of actuals over sum of targets); costs from the cost
-        entries. A figure without a base (no target, no deal, no revenue) is
-        ``None``.
+        entries; CSAT and NPS from the company's customer feedback. A figure
+        without a base (no target, no deal, no revenue, no answer) is ``None``.
         """
         self.ensure_one()
         company, start, end = self.company_id, self.date_start, self.date_end
@@ -231,6 +233,13 @@ class SalesPolicyReview(models.Model):
         digits = self.currency_id.decimal_places
         win_rate = review_core.win_rate(won, lost)
         cost_ratio = cost_core.cost_to_revenue(costs, revenue)
+        # Policy reviews are for managers, who read all feedback: the company
+        # rule alone narrows it to the review's company.
+        satisfaction = (
+            self.env["sales.feedback"]
+            .with_context(allowed_company_ids=company.ids)
+            .satisfaction_summary(start, end)
+        )
         return {
             "date_start": fields.Date.to_string(start),
             "date_end": fields.Date.to_string(end),
@@ -242,4 +251,10 @@ class SalesPolicyReview(models.Model):
             "win_rate": None if win_rate is None else round(win_rate, 2),
             "costs": round(costs, digits),
             "cost_to_revenue": None if cost_ratio is None else round(cost_ratio, 2),
+            "csat_pct": _rounded(satisfaction["csat_pct"]),
+            "nps": _rounded(satisfaction["nps"]),
         }
+
+
+def _rounded(value):
+    return None if value is None else round(value, 2)

@@ -13,7 +13,9 @@ _logger = logging.getLogger(__name__)
 
 REMINDER_BATCH_SIZE = 200
 # Filled in from the data only (``_fill_figures``): never typed.
-FIGURE_FIELDS = frozenset({"new_leads", "activities_done", "won_deals", "revenue", "target_value"})
+FIGURE_FIELDS = frozenset(
+    {"new_leads", "activities_done", "visits_done", "won_deals", "revenue", "target_value"}
+)
 WORKFLOW_FIELDS = frozenset(
     {"state", "submitted_date", "reviewed_date", "reviewer_id", "reminder_date"}
 )
@@ -83,6 +85,7 @@ class SalesWorkReport(models.Model):
     date_end = fields.Date(string="To", compute="_compute_date_end", store=True)
     new_leads = fields.Integer(readonly=True, aggregator="sum")
     activities_done = fields.Integer(readonly=True, aggregator="sum")
+    visits_done = fields.Integer(readonly=True, aggregator="sum")
     won_deals = fields.Integer(readonly=True, aggregator="sum")
     revenue = fields.Monetary(readonly=True, aggregator="sum")
     target_value = fields.Monetary(
@@ -381,7 +384,7 @@ class SalesWorkReport(models.Model):
     def _figure_values(self, date_from, date_to, company):
         """``{figure: {user_id: value}}`` for the salespeople of ``self``.
 
-        Won deals and revenue through ``sales.mgmt.measure``; the revenue
+        Won deals, revenue and visits done through ``sales.mgmt.measure``; the revenue
         target and the revenue read the way each target measures it through
         the sales targets (``_period_attainment_values``); new leads and done
         activities by grouped reads.
@@ -399,6 +402,9 @@ class SalesWorkReport(models.Model):
             .sudo()
             ._period_attainment_values(date_from, date_to, owner_ids=users.ids, company=company)
         )
+        visits = Measure._visits_done_values(
+            date_from, date_to, owner_ids=users.ids, company=company
+        )
         for user_id, (_target, actual) in targets.items():
             revenue[user_id] = actual
         activities = self.env["sales.review"]._kpi_values_activities_done(
@@ -407,6 +413,7 @@ class SalesWorkReport(models.Model):
         return {
             "new_leads": self._new_leads_values(date_from, date_to, users, company),
             "activities_done": {uid: int(count) for uid, count in activities.items()},
+            "visits_done": {uid: int(count) for uid, count in visits.items()},
             "won_deals": {uid: int(count) for uid, count in won.items()},
             "revenue": revenue,
             "target_value": {uid: target for uid, (target, _a) in targets.items()},

@@ -38,6 +38,16 @@ class TestIdeas(OpsCase):
         idea.with_user(self.leader).action_vote()
         self.assertEqual(idea.vote_count, 4)
 
+    def test_an_idea_links_the_feedback_that_inspired_it(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Idea Customer", "user_id": self.member.id}
+        )
+        feedback = self.env["sales.feedback"].create(
+            {"partner_id": customer.id, "csat": "2", "comment": "Quotes take too long"}
+        )
+        idea = self.make_idea(feedback_ids=[(6, 0, feedback.ids)])
+        self.assertEqual(idea.with_user(self.member).feedback_ids, feedback)
+
     def test_the_database_holds_one_vote_per_person(self):
         idea = self.make_idea()
         idea.with_user(self.leader).action_vote()
@@ -137,9 +147,17 @@ class TestPolicyReview(OpsCase):
         )
         target.action_generate_lines()
         target.action_confirm()
+        customer = self.env["res.partner"].create({"name": "Snapshot Customer"})
+        for csat, nps in (("5", "10"), ("4", "8"), ("2", "3")):
+            self.env["sales.feedback"].create(
+                {"partner_id": customer.id, "date": date(2001, 2, 3), "csat": csat, "nps": nps}
+            )
         review = self.make_review()
         review.action_snapshot()
         snapshot = review.kpi_snapshot
+        # Two satisfied answers of three; one promoter, one detractor.
+        self.assertEqual(snapshot["csat_pct"], 66.67)
+        self.assertEqual(snapshot["nps"], 0.0)
         self.assertEqual(snapshot["revenue"], 20000.0)
         self.assertEqual(snapshot["costs"], 1000.0)
         self.assertEqual(snapshot["cost_to_revenue"], 5.0)
@@ -165,6 +183,8 @@ class TestPolicyReview(OpsCase):
         self.assertIsNone(snapshot["attainment"])
         self.assertIsNone(snapshot["win_rate"])
         self.assertIsNone(snapshot["cost_to_revenue"])
+        self.assertIsNone(snapshot["csat_pct"])
+        self.assertIsNone(snapshot["nps"])
         self.assertIn("n/a", review.kpi_snapshot_html)
 
     def test_closing_takes_a_snapshot_when_there_is_none(self):

@@ -56,6 +56,13 @@ class TestMarketingPlan(OpsCase):
         lead.invalidate_recordset(["create_date"])
         return lead
 
+    def test_a_plan_names_its_target_segments(self):
+        segment = self.env["sales.segment"].create(
+            {"name": "Loyal buyers", "rule_type": "rfm", "rfm_segments": "loyal"}
+        )
+        plan = self.make_plan(segment_ids=[(6, 0, segment.ids)])
+        self.assertEqual(plan.with_user(self.member).segment_ids, segment)
+
     def test_costs_add_up_from_the_activities(self):
         plan = self.make_plan()
         self.assertEqual((plan.planned_cost, plan.actual_cost), (5000.0, 5000.0))

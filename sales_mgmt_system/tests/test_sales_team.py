@@ -293,6 +293,13 @@ class TestWorkReport(TeamCase):
         cls.make_lead(cls.member, datetime(2025, 3, 11, 9, 0))
         cls.make_lead(cls.member, datetime(2025, 3, 3, 9, 0))  # week before
         cls.mark_activity_done(cls.member)
+        customer = cls.env["res.partner"].create({"name": "Visited", "user_id": cls.member.id})
+        for done in (date(2025, 3, 12), date(2025, 3, 5)):  # this week, the week before
+            visit = cls.env["sales.visit"].create(
+                {"partner_id": customer.id, "user_id": cls.member.id, "date_planned": done}
+            )
+            visit.date_done = done
+            visit.action_done()
 
     def test_figures_fill_themselves_in_from_the_data(self):
         report = self.make_report(self.member, day=date(2025, 3, 13))
@@ -302,6 +309,7 @@ class TestWorkReport(TeamCase):
         # make_deal's deals are created 10 days before closing: outside the week.
         self.assertEqual(report.new_leads, 1)
         self.assertEqual(report.activities_done, 1)
+        self.assertEqual(report.visits_done, 1)
         self.assertEqual(report.won_deals, 1)
         self.assertAlmostEqual(report.revenue, 500.0)
         self.assertAlmostEqual(report.target_value, 700.0)

@@ -40,6 +40,7 @@ class SalesWorkReportRollup(models.TransientModel):
     report_count = fields.Integer(string="Reports", compute="_compute_totals")
     new_leads = fields.Integer(compute="_compute_totals")
     activities_done = fields.Integer(compute="_compute_totals")
+    visits_done = fields.Integer(compute="_compute_totals")
     won_deals = fields.Integer(compute="_compute_totals")
     revenue = fields.Monetary(compute="_compute_totals")
     target_value = fields.Monetary(string="Revenue Target", compute="_compute_totals")
