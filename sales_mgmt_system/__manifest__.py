@@ -66,7 +66,7 @@
         "wizards/crm_lead_lost_views.xml",
         "data/sales_customer_cron.xml",
         "views/res_partner_views.xml",
-        "views/res_partner_visit_views.xml",
+        "views/res_partner_after_sales_views.xml",
         "views/sales_segment_views.xml",
         "views/sales_lifecycle_views.xml",
         "views/sales_mgmt_menus.xml",

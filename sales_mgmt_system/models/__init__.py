@@ -72,3 +72,4 @@ from . import sales_customer_lifecycle
 from . import res_config_settings_customers
 from . import sales_mgmt_demo_customers
 from . import sales_feedback_ticket
+from . import res_partner_ticket

@@ -313,6 +313,16 @@ class TestTicketFollowUp(TicketCase):
             [("res_model", "=", "sales.ticket"), ("res_id", "=", ticket.id)]
         )
 
+    def test_the_customer_profile_counts_and_opens_its_tickets(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": self.customer.id, "type": "contact"}
+        )
+        tickets = self.make_ticket() | self.make_ticket(partner_id=contact.id)
+        self.assertEqual(self.customer.ticket_count, 2, "a contact's tickets count for its company")
+        action = self.customer.with_user(self.member).action_open_sales_tickets()
+        opened = self.env["sales.ticket"].with_user(self.member).search(action["domain"])
+        self.assertEqual(opened, tickets)
+
     def test_resolution_plans_one_follow_up_visit_per_customer(self):
         first, second = self.make_ticket(), self.make_ticket(name="Second request")
         first.action_close()
