@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class SalesMgmtDemo(models.AbstractModel):
 
     _inherit = "sales.mgmt.demo"
 
+    @api.model
     def _load_demo_data(self):
         result = super()._load_demo_data()
         # Follow-up visits of the resolved demo tickets, once every area has
