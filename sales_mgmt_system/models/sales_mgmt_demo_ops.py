@@ -52,7 +52,7 @@ class SalesMgmtDemo(models.AbstractModel):
         self._demo_load_policy_review(plan, existing, manager)
         return result
 
-    def _demo_categories(self):
+    def _demo_cost_categories(self):
         categories = self.env["sales.cost.category"].search([("code", "!=", False)])
         return {category.code: category for category in categories}
 
@@ -60,7 +60,7 @@ class SalesMgmtDemo(models.AbstractModel):
         """Team budgets and one personal budget over the last three months; entries
         through them, one salesperson's travel past the warning threshold."""
         users, teams = refs["users"], refs["teams"]
-        categories = self._demo_categories()
+        categories = self._demo_cost_categories()
         start = add_months(month_start(plan.today), -2)
         end = month_end(plan.today)
 

@@ -72,7 +72,7 @@ class SalesMgmtDemo(models.AbstractModel):
             existing,
         )
 
-    def _demo_categories(self):
+    def _demo_ticket_categories(self):
         return {
             key: self.env.ref(f"sales_mgmt_system.ticket_category_{key}", raise_if_not_found=False)
             for key in ("question", "repair", "return", "complaint")
@@ -83,7 +83,7 @@ class SalesMgmtDemo(models.AbstractModel):
         if not new:
             return
         customers = [refs["customers"][customer.key] for customer in plan.customers]
-        categories = self._demo_categories()
+        categories = self._demo_ticket_categories()
         team_of_user = {
             user: refs["teams"][person.team_key]
             for person in plan.salespeople
