@@ -47,8 +47,11 @@ class SalesWorkReportRollup(models.TransientModel):
     attainment = fields.Float(string="Achievement (%)", compute="_compute_totals", digits=(16, 1))
 
     def _default_team(self):
-        led = self.env["crm.team"].search([("user_id", "=", self.env.uid)], limit=1)
-        return led or self.env.user.sale_team_id
+        """The team the user leads, else their own, else (a manager's case) the
+        first team they may read: the roll-up always opens on a team."""
+        Team = self.env["crm.team"]
+        led = Team.search([("user_id", "=", self.env.uid)], limit=1)
+        return led or self.env.user.sale_team_id or Team.search([], limit=1)
 
     @api.depends("date")
     def _compute_period(self):
