@@ -119,6 +119,7 @@ class TestClickEverywhere(SalesMgmtHttpCase):
                 user.tour_enabled = False
 
     def click_everywhere(self, user):
+        self.warm_up_assets(user.login)
         self.browser_js(
             "/odoo",
             CLICKBOT,
