@@ -5,8 +5,9 @@
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Sales Management System Team",
-    "depends": ["sales_mgmt_system"],
+    "depends": ["sales_mgmt_system", "spreadsheet_dashboard"],
     "data": [
+        "security/ir.model.access.csv",
         "views/sales_mgmt_reports_menus.xml",
     ],
 }
