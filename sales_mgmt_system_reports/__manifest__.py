@@ -8,6 +8,12 @@
     "depends": ["sales_mgmt_system", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
+        "security/sales_mgmt_reports_security.xml",
+        "views/sales_analysis_ticket_views.xml",
+        "views/sales_analysis_feedback_views.xml",
+        "views/sales_analysis_competitor_views.xml",
+        "views/sales_analysis_channel_views.xml",
+        "views/sales_analysis_customer_views.xml",
         "views/sales_mgmt_reports_menus.xml",
     ],
 }
