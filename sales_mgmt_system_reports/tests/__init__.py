@@ -2,3 +2,4 @@ from . import test_reporting_menus, test_translations
 from . import test_analysis_ticket
 from . import test_analysis_feedback
 from . import test_analysis_deals
+from . import test_analysis_target
