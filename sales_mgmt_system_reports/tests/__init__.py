@@ -3,3 +3,4 @@ from . import test_analysis_ticket
 from . import test_analysis_feedback
 from . import test_analysis_deals
 from . import test_analysis_target
+from . import test_analysis_customer
