@@ -4,3 +4,4 @@ from . import sales_analysis_feedback
 from . import sales_analysis_competitor
 from . import sales_analysis_channel
 from . import sales_analysis_customer
+from . import sales_analysis_cost

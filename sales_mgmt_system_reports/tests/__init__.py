@@ -4,3 +4,4 @@ from . import test_analysis_feedback
 from . import test_analysis_deals
 from . import test_analysis_target
 from . import test_analysis_customer
+from . import test_analysis_cost
