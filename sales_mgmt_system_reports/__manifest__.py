@@ -15,6 +15,7 @@
         "views/sales_analysis_channel_views.xml",
         "views/sales_analysis_customer_views.xml",
         "views/sales_analysis_cost_views.xml",
+        "views/sales_analysis_marketing_views.xml",
         "views/sales_mgmt_reports_menus.xml",
     ],
 }

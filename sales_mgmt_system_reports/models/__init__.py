@@ -5,3 +5,4 @@ from . import sales_analysis_competitor
 from . import sales_analysis_channel
 from . import sales_analysis_customer
 from . import sales_analysis_cost
+from . import sales_analysis_marketing

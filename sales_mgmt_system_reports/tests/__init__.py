@@ -5,3 +5,4 @@ from . import test_analysis_deals
 from . import test_analysis_target
 from . import test_analysis_customer
 from . import test_analysis_cost
+from . import test_analysis_marketing
