@@ -47,8 +47,8 @@ class SalesAnalysisChannel(models.Model):
         "sales.channel": ["channel_type"],
     }
 
-    sales_channel_id = fields.Many2one("sales.channel", string="Sales Channel", readonly=True)
-    channel_type = fields.Selection(CHANNEL_TYPES, string="Channel Type", readonly=True)
+    sales_channel_id = fields.Many2one("sales.channel", readonly=True)
+    channel_type = fields.Selection(CHANNEL_TYPES, readonly=True)
     document = fields.Selection(
         [("order", "Sales Order"), ("lead", "Lead / Opportunity")],
         readonly=True,

@@ -38,13 +38,13 @@ class SalesAnalysisCompetitor(models.Model):
     }
 
     lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True)
-    competitor_id = fields.Many2one("sales.competitor", string="Competitor", readonly=True)
+    competitor_id = fields.Many2one("sales.competitor", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    lost_reason_id = fields.Many2one("crm.lost.reason", string="Lost Reason", readonly=True)
+    lost_reason_id = fields.Many2one("crm.lost.reason", readonly=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True)
     outcome = fields.Selection([("won", "Won Against"), ("lost", "Lost To")], readonly=True)
     deal_count = fields.Integer(string="Deals", readonly=True, aggregator="sum")

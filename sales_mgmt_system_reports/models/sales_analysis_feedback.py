@@ -37,7 +37,7 @@ class SalesAnalysisFeedback(models.Model):
         ],
     }
 
-    feedback_id = fields.Many2one("sales.feedback", string="Feedback", readonly=True)
+    feedback_id = fields.Many2one("sales.feedback", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)

@@ -44,7 +44,7 @@ class SalesAnalysisMarketing(models.Model):
     }
 
     plan_id = fields.Many2one("sales.marketing.plan", string="Marketing Plan", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)

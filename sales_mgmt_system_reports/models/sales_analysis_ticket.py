@@ -47,15 +47,15 @@ class SalesAnalysisTicket(models.Model):
         ],
     }
 
-    ticket_id = fields.Many2one("sales.ticket", string="Ticket", readonly=True)
+    ticket_id = fields.Many2one("sales.ticket", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    category_id = fields.Many2one("sales.ticket.category", string="Category", readonly=True)
+    category_id = fields.Many2one("sales.ticket.category", readonly=True)
     priority = fields.Selection(TICKET_PRIORITIES, readonly=True)
     channel = fields.Selection(TICKET_CHANNELS, readonly=True)
-    stage_id = fields.Many2one("sales.ticket.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("sales.ticket.stage", readonly=True)
     sla_id = fields.Many2one("sales.ticket.sla", string="SLA Policy", readonly=True)
     sla_status = fields.Selection(
         SLA_STATUS_SELECTION,
