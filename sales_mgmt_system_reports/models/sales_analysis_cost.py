@@ -52,7 +52,7 @@ class SalesAnalysisCost(models.Model):
         string="Budget", readonly=True, aggregator="sum", currency_field="currency_id"
     )
     actual_amount = fields.Monetary(
-        string="Actual", readonly=True, aggregator="sum", currency_field="currency_id"
+        string="Actual Cost", readonly=True, aggregator="sum", currency_field="currency_id"
     )
     variance = fields.Monetary(
         readonly=True,
