@@ -6,3 +6,4 @@ from . import test_analysis_target
 from . import test_analysis_customer
 from . import test_analysis_cost
 from . import test_analysis_marketing
+from . import test_analysis_views
