@@ -108,3 +108,20 @@ class TestAnalysisDeals(DealsCase):
         self.assertAlmostEqual(total[4], 40.0)
         self.assertAlmostEqual(total[4], self.channel.conversion_rate, places=1)
         self.assertAlmostEqual(total[1], self.channel.revenue)
+
+    def test_salesperson_asking_for_another_team_gets_nothing(self):
+        domain = [("sales_channel_id", "=", self.channel.id), ("team_id", "=", self.team_other.id)]
+        for model in ("sales.analysis.channel", "sales.analysis.competitor"):
+            with self.subTest(model=model):
+                Analysis = self.env[model]
+                self.assertTrue(Analysis.search_count([("team_id", "=", self.team_other.id)]))
+                rows = Analysis.with_user(self.member)._read_group(
+                    [("team_id", "=", self.team_other.id)], ["user_id"], ["__count"]
+                )
+                self.assertEqual(rows, [])
+        rows = (
+            self.env["sales.analysis.channel"]
+            .with_user(self.member)
+            ._read_group(domain, [], ["revenue:sum"])
+        )
+        self.assertFalse(rows[0][0])
