@@ -8,6 +8,12 @@
     "depends": ["sales_mgmt_system", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
+        "data/sales_mgmt_dashboards.xml",
         "views/sales_mgmt_reports_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_mgmt_system_reports/static/tests/tours/*dashboard*.js",
+        ],
+    },
 }
