@@ -1,2 +1,3 @@
 from . import test_reporting_menus, test_translations
 from . import test_dashboard
+from . import test_dashboard_tour
