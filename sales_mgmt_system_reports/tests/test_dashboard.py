@@ -102,7 +102,7 @@ class TestDashboardDefinition(SalesMgmtCase):
         spreadsheet = load_dashboard()
         filter_ids = {f["id"] for f in spreadsheet["globalFilters"]}
         today = date(2026, 11, 30)
-        for kind, name, model, domain, field_matching in data_sources(spreadsheet):
+        for _kind, name, model, domain, field_matching in data_sources(spreadsheet):
             with self.subTest(source=name):
                 self.assertIn(model, self.env)
                 for leaf in evaluate_domain(domain, today):
