@@ -129,6 +129,36 @@ class TestDashboardDefinition(SalesMgmtCase):
             for order in list_["orderBy"]:
                 self.assertTrue(self.env[list_["model"]]._fields[order["name"]].store, order)
 
+    def test_month_and_quarter_domains_cut_at_the_calendar_edges(self):
+        pivots = load_dashboard()["pivots"]
+
+        def bounds(pivot_id, today):
+            domain = evaluate_domain(pivots[pivot_id]["domain"], today)
+            return {
+                (leaf[0], leaf[1]): leaf[2]
+                for leaf in domain
+                if isinstance(leaf, tuple) and leaf[0].startswith("date_")
+            }
+
+        self.assertEqual(
+            bounds("1", date(2026, 12, 31)),
+            {("date_start", ">="): "2026-12-01", ("date_end", "<"): "2027-01-01"},
+        )
+        for today, start, next_start in (
+            (date(2026, 1, 1), "2026-01-01", "2026-04-01"),
+            (date(2026, 5, 20), "2026-04-01", "2026-07-01"),
+            (date(2026, 12, 31), "2026-10-01", "2027-01-01"),
+        ):
+            with self.subTest(today=today):
+                self.assertEqual(
+                    bounds("2", today),
+                    {("date_start", ">="): start, ("date_end", "<"): next_start},
+                )
+        self.assertEqual(
+            bounds("4", date(2026, 11, 30)),
+            {("date_start", "="): "2026-10-01", ("date_end", "="): "2026-12-31"},
+        )
+
     def test_target_lines_are_never_summed_across_levels(self):
         """Every target-line pivot splits team and individual targets into rows."""
         spreadsheet = load_dashboard()
