@@ -16,6 +16,12 @@
         "views/sales_analysis_customer_views.xml",
         "views/sales_analysis_cost_views.xml",
         "views/sales_analysis_marketing_views.xml",
+        "data/sales_mgmt_dashboards.xml",
         "views/sales_mgmt_reports_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_mgmt_system_reports/static/tests/tours/*dashboard*.js",
+        ],
+    },
 }

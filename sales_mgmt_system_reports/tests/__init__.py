@@ -7,3 +7,5 @@ from . import test_analysis_customer
 from . import test_analysis_cost
 from . import test_analysis_marketing
 from . import test_analysis_views
+from . import test_dashboard
+from . import test_dashboard_tour
