@@ -1,0 +1,2 @@
+from . import sales_mgmt_xlsx_report
+from . import sales_mgmt_xlsx_sent
