@@ -236,8 +236,8 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 (
                     month.strftime("%Y-%m"),
                     levels.get(level),
-                    target,
-                    actual,
+                    target or 0.0,
+                    actual or 0.0,
                     self._xlsx_ratio(actual, target),
                 )
                 for month, level, target, actual in groups

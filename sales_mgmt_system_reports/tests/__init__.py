@@ -1,1 +1,2 @@
 from . import test_reporting_menus, test_translations
+from . import test_xlsx_reports
