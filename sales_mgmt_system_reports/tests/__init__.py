@@ -1,2 +1,3 @@
 from . import test_reporting_menus, test_translations
 from . import test_xlsx_reports
+from . import test_xlsx_monthly
