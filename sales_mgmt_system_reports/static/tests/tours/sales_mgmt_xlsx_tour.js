@@ -35,23 +35,27 @@ registry.category("web_tour.tours").add("sales_mgmt_system_reports_xlsx_download
             trigger: ".modal footer button[name=action_download]",
             async run(actions) {
                 const descriptor = Object.getOwnPropertyDescriptor(browser, "location");
-                const location = new Proxy(window.location, {
-                    get(target, property) {
-                        if (property === "assign") {
-                            return async (url) => {
-                                Object.defineProperty(browser, "location", descriptor);
-                                const response = await fetch(url);
-                                const type = response.headers.get("Content-Type");
-                                const size = (await response.arrayBuffer()).byteLength;
-                                document.body.dataset.xlsxDownload = `${response.status} ${type}`;
-                                document.body.dataset.xlsxUrl = new URL(url, target.href).pathname;
-                                document.body.dataset.xlsxSize = size > 0 ? "some" : "none";
-                            };
-                        }
-                        const value = target[property];
-                        return typeof value === "function" ? value.bind(target) : value;
+                const real = window.location;
+                // The real location, but for assign(): a stand-in (a Proxy of
+                // Location may not replace its own non-configurable methods).
+                const location = {
+                    async assign(url) {
+                        Object.defineProperty(browser, "location", descriptor);
+                        const response = await fetch(url);
+                        const type = response.headers.get("Content-Type");
+                        const size = (await response.arrayBuffer()).byteLength;
+                        document.body.dataset.xlsxDownload = `${response.status} ${type}`;
+                        document.body.dataset.xlsxUrl = new URL(url, real.href).pathname;
+                        document.body.dataset.xlsxSize = size > 0 ? "some" : "none";
                     },
-                });
+                    replace: (url) => real.replace(url),
+                    reload: () => real.reload(),
+                    toString: () => real.toString(),
+                };
+                const keys = ["href", "origin", "protocol", "host", "hostname", "port"];
+                for (const key of [...keys, "pathname", "search", "hash"]) {
+                    Object.defineProperty(location, key, { get: () => real[key] });
+                }
                 Object.defineProperty(browser, "location", {
                     get: () => location,
                     configurable: true,
