@@ -74,20 +74,19 @@ class SalesMgmtXlsxReport(models.AbstractModel):
 
     @api.model
     def _xlsx_header_lines(self, context):
-        _ = self.env._
-        everything = _("all you may see")
+        everything = self.env._("all you may see")
         teams = ", ".join(context["teams"].mapped("display_name")) or everything
         users = ", ".join(context["users"].mapped("display_name")) or everything
         return [
-            _("Company: %(company)s", company=self.env.company.name),
-            _(
+            self.env._("Company: %(company)s", company=self.env.company.name),
+            self.env._(
                 "Period: %(start)s to %(end)s",
                 start=fields.Date.to_string(context["date_from"]),
                 end=fields.Date.to_string(context["date_to"]),
             ),
-            _("Sales Teams: %(teams)s", teams=teams),
-            _("Salespeople: %(users)s", users=users),
-            _(
+            self.env._("Sales Teams: %(teams)s", teams=teams),
+            self.env._("Salespeople: %(users)s", users=users),
+            self.env._(
                 "Prepared for %(user)s on %(date)s, from the records this user may see.",
                 user=self.env.user.name,
                 date=fields.Date.to_string(fields.Date.context_today(self)),
@@ -96,15 +95,14 @@ class SalesMgmtXlsxReport(models.AbstractModel):
 
     @api.model
     def _xlsx_sheet(self, context, columns, rows, name=None, title=None, **extra):
-        _ = self.env._
         return {
             "name": name or context["title"],
             "title": title or context["title"],
             "header_lines": context["header_lines"],
             "columns": columns,
             "rows": rows,
-            "total_label": _("Total"),
-            "empty_message": _("No data for this period and these filters"),
+            "total_label": self.env._("Total"),
+            "empty_message": self.env._("No data for this period and these filters"),
             **extra,
         }
 
@@ -160,7 +158,6 @@ class SalesMgmtXlsxReport(models.AbstractModel):
     # Reports
 
     def _xlsx_sheets_targets(self, context):
-        _ = self.env._
         measures = self._xlsx_labels("sales.target", "measure")
         levels = self._xlsx_labels("sales.target.line", "owner_level")
         domain = [
@@ -185,15 +182,15 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         detail = self._xlsx_sheet(
             context,
             [
-                {"label": _("Target"), "kind": "text", "width": 30},
-                {"label": _("Owner"), "kind": "text"},
-                {"label": _("Measure"), "kind": "text", "width": 16},
-                {"label": _("From"), "kind": "date"},
-                {"label": _("To"), "kind": "date"},
-                {"label": _("Target Value"), "kind": "number"},
-                {"label": _("Actual"), "kind": "number"},
+                {"label": self.env._("Target"), "kind": "text", "width": 30},
+                {"label": self.env._("Owner"), "kind": "text"},
+                {"label": self.env._("Measure"), "kind": "text", "width": 16},
+                {"label": self.env._("From"), "kind": "date"},
+                {"label": self.env._("To"), "kind": "date"},
+                {"label": self.env._("Target Value"), "kind": "number"},
+                {"label": self.env._("Actual"), "kind": "number"},
                 {
-                    "label": _("Achievement"),
+                    "label": self.env._("Achievement"),
                     "kind": "percent",
                     "total": "average",
                     "rule": "attainment",
@@ -226,11 +223,11 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         monthly = self._xlsx_sheet(
             context,
             [
-                {"label": _("Month"), "kind": "text", "width": 12},
-                {"label": _("Level"), "kind": "text", "width": 18},
-                {"label": _("Target Revenue"), "kind": "money"},
-                {"label": _("Actual Revenue"), "kind": "money"},
-                {"label": _("Achievement"), "kind": "percent", "rule": "attainment"},
+                {"label": self.env._("Month"), "kind": "text", "width": 12},
+                {"label": self.env._("Level"), "kind": "text", "width": 18},
+                {"label": self.env._("Target Revenue"), "kind": "money"},
+                {"label": self.env._("Actual Revenue"), "kind": "money"},
+                {"label": self.env._("Achievement"), "kind": "percent", "rule": "attainment"},
             ],
             [
                 (
@@ -242,11 +239,11 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 )
                 for month, level, target, actual in groups
             ],
-            name=_("Attainment by Month"),
-            title=_("Revenue Attainment by Month"),
+            name=self.env._("Attainment by Month"),
+            title=self.env._("Revenue Attainment by Month"),
             chart={
                 "type": "column",
-                "title": _("Revenue Attainment by Month"),
+                "title": self.env._("Revenue Attainment by Month"),
                 "categories": 0,
                 "values": [4],
                 "percent": True,
@@ -255,7 +252,6 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         return [detail, monthly]
 
     def _xlsx_sheets_funnel(self, context):
-        _ = self.env._
         start, stop = context["bounds"]
         groups = self.env["sales.funnel.report"]._read_group(
             [("date", ">=", start), ("date", "<", stop), *self._xlsx_filter_domain(context)],
@@ -276,19 +272,18 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             for stage, entered, advanced, won, days in groups
         ]
         columns = [
-            {"label": _("Stage"), "kind": "text"},
-            {"label": _("Entered"), "kind": "integer", "total": "sum"},
-            {"label": _("Moved On"), "kind": "integer", "total": "sum"},
-            {"label": _("Conversion Rate"), "kind": "percent"},
-            {"label": _("Average Days in Stage"), "kind": "number"},
-            {"label": _("Won"), "kind": "integer", "total": "sum"},
-            {"label": _("Win Rate"), "kind": "percent"},
+            {"label": self.env._("Stage"), "kind": "text"},
+            {"label": self.env._("Entered"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Moved On"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Conversion Rate"), "kind": "percent"},
+            {"label": self.env._("Average Days in Stage"), "kind": "number"},
+            {"label": self.env._("Won"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Win Rate"), "kind": "percent"},
         ]
-        chart = {"type": "bar", "title": _("Sales Funnel"), "categories": 0, "values": [1]}
+        chart = {"type": "bar", "title": self.env._("Sales Funnel"), "categories": 0, "values": [1]}
         return [self._xlsx_sheet(context, columns, rows, chart=chart)]
 
     def _xlsx_sheets_commissions(self, context):
-        _ = self.env._
         states = self._xlsx_labels("sales.commission.statement", "state")
         users = context["users"]
         if context["teams"]:
@@ -319,17 +314,17 @@ class SalesMgmtXlsxReport(models.AbstractModel):
 
         money = {"kind": "money", "total": "sum"}
         columns = [
-            {"label": _("Salesperson"), "kind": "text"},
-            {"label": _("Commission Plan"), "kind": "text"},
-            {"label": _("From"), "kind": "date"},
-            {"label": _("To"), "kind": "date"},
-            {"label": _("Status"), "kind": "text", "width": 12},
-            {"label": _("Base"), **money},
-            {"label": _("Commission"), **money},
-            {"label": _("Bonuses"), **money},
-            {"label": _("Clawbacks"), **money},
-            {"label": _("Total"), **money},
-            {"label": _("Attainment"), "kind": "percent", "rule": "attainment"},
+            {"label": self.env._("Salesperson"), "kind": "text"},
+            {"label": self.env._("Commission Plan"), "kind": "text"},
+            {"label": self.env._("From"), "kind": "date"},
+            {"label": self.env._("To"), "kind": "date"},
+            {"label": self.env._("Status"), "kind": "text", "width": 12},
+            {"label": self.env._("Base"), **money},
+            {"label": self.env._("Commission"), **money},
+            {"label": self.env._("Bonuses"), **money},
+            {"label": self.env._("Clawbacks"), **money},
+            {"label": self.env._("Total"), **money},
+            {"label": self.env._("Attainment"), "kind": "percent", "rule": "attainment"},
         ]
         fields_ = ["user_id", "plan_id", "date_start", "date_end", "state", "base_amount"]
         fields_ += ["commission_amount", "bonus_amount", "clawback_amount", "total_amount"]
@@ -343,7 +338,6 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         return [self._xlsx_sheet(context, columns, rows)]
 
     def _xlsx_sheets_tickets(self, context):
-        _ = self.env._
         start, stop = context["bounds"]
         priorities = self._xlsx_labels("sales.ticket", "priority")
         statuses = self._xlsx_labels("sales.ticket", "sla_status")
@@ -371,19 +365,19 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             )
 
         columns = [
-            {"label": _("Number"), "kind": "text", "width": 14},
-            {"label": _("Subject"), "kind": "text", "width": 32},
-            {"label": _("Customer"), "kind": "text"},
-            {"label": _("Sales Team"), "kind": "text"},
-            {"label": _("Assigned To"), "kind": "text"},
-            {"label": _("Priority"), "kind": "text", "width": 10},
-            {"label": _("Stage"), "kind": "text", "width": 14},
-            {"label": _("Received"), "kind": "datetime"},
-            {"label": _("Resolution Deadline"), "kind": "datetime"},
-            {"label": _("Closed"), "kind": "datetime"},
-            {"label": _("Resolution Hours"), "kind": "number", "total": "average"},
+            {"label": self.env._("Number"), "kind": "text", "width": 14},
+            {"label": self.env._("Subject"), "kind": "text", "width": 32},
+            {"label": self.env._("Customer"), "kind": "text"},
+            {"label": self.env._("Sales Team"), "kind": "text"},
+            {"label": self.env._("Assigned To"), "kind": "text"},
+            {"label": self.env._("Priority"), "kind": "text", "width": 10},
+            {"label": self.env._("Stage"), "kind": "text", "width": 14},
+            {"label": self.env._("Received"), "kind": "datetime"},
+            {"label": self.env._("Resolution Deadline"), "kind": "datetime"},
+            {"label": self.env._("Closed"), "kind": "datetime"},
+            {"label": self.env._("Resolution Hours"), "kind": "number", "total": "average"},
             {
-                "label": _("SLA Status"),
+                "label": self.env._("SLA Status"),
                 "kind": "text",
                 "width": 14,
                 "rule": {"equals": statuses["breached"], "style": "bad"},
@@ -411,7 +405,6 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         return [self._xlsx_sheet(context, columns, rows)]
 
     def _xlsx_sheets_feedback(self, context):
-        _ = self.env._
         labels = {
             name: self._xlsx_labels("sales.feedback", name)
             for name in ("source", "category", "sentiment", "state")
@@ -436,20 +429,20 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             )
 
         columns = [
-            {"label": _("Date"), "kind": "date"},
-            {"label": _("Customer"), "kind": "text"},
-            {"label": _("Salesperson"), "kind": "text"},
-            {"label": _("Source"), "kind": "text", "width": 14},
-            {"label": _("Category"), "kind": "text", "width": 16},
-            {"label": _("CSAT"), "kind": "integer", "total": "average"},
-            {"label": _("NPS"), "kind": "integer", "total": "average"},
+            {"label": self.env._("Date"), "kind": "date"},
+            {"label": self.env._("Customer"), "kind": "text"},
+            {"label": self.env._("Salesperson"), "kind": "text"},
+            {"label": self.env._("Source"), "kind": "text", "width": 14},
+            {"label": self.env._("Category"), "kind": "text", "width": 16},
+            {"label": self.env._("CSAT"), "kind": "integer", "total": "average"},
+            {"label": self.env._("NPS"), "kind": "integer", "total": "average"},
             {
-                "label": _("Sentiment"),
+                "label": self.env._("Sentiment"),
                 "kind": "text",
                 "width": 12,
                 "rule": {"equals": labels["sentiment"]["negative"], "style": "bad"},
             },
-            {"label": _("Status"), "kind": "text", "width": 12},
+            {"label": self.env._("Status"), "kind": "text", "width": 12},
         ]
         rows = self._xlsx_stream(
             "sales.feedback",
@@ -471,7 +464,6 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         return [self._xlsx_sheet(context, columns, rows)]
 
     def _xlsx_sheets_customers(self, context):
-        _ = self.env._
         stages = self._xlsx_labels("res.partner", "lifecycle_stage")
         segments = self._xlsx_labels("res.partner", "rfm_segment")
         domain = [
@@ -496,16 +488,16 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             )
 
         columns = [
-            {"label": _("Customer"), "kind": "text", "width": 30},
-            {"label": _("Salesperson"), "kind": "text"},
-            {"label": _("Lifecycle Stage"), "kind": "text", "width": 16},
-            {"label": _("RFM Segment"), "kind": "text", "width": 18},
-            {"label": _("Orders"), "kind": "integer", "total": "sum"},
-            {"label": _("Revenue"), "kind": "money", "total": "sum"},
-            {"label": _("Average Order Value"), "kind": "money", "total": "average"},
-            {"label": _("First Order"), "kind": "date"},
-            {"label": _("Last Order"), "kind": "date"},
-            {"label": _("CSAT"), "kind": "percent", "total": "average"},
+            {"label": self.env._("Customer"), "kind": "text", "width": 30},
+            {"label": self.env._("Salesperson"), "kind": "text"},
+            {"label": self.env._("Lifecycle Stage"), "kind": "text", "width": 16},
+            {"label": self.env._("RFM Segment"), "kind": "text", "width": 18},
+            {"label": self.env._("Orders"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Revenue"), "kind": "money", "total": "sum"},
+            {"label": self.env._("Average Order Value"), "kind": "money", "total": "average"},
+            {"label": self.env._("First Order"), "kind": "date"},
+            {"label": self.env._("Last Order"), "kind": "date"},
+            {"label": self.env._("CSAT"), "kind": "percent", "total": "average"},
         ]
         rows = self._xlsx_stream(
             "res.partner",
@@ -530,12 +522,11 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 context,
                 columns,
                 rows,
-                title=_("Customers who ordered in the period (lifetime figures)"),
+                title=self.env._("Customers who ordered in the period (lifetime figures)"),
             )
         ]
 
     def _xlsx_sheets_channels(self, context):
-        _ = self.env._
         start, stop = context["bounds"]
         types = self._xlsx_labels("sales.channel", "channel_type")
         filters = self._xlsx_filter_domain(context)
@@ -580,13 +571,14 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 ["__count"],
             )
         )
-        channels = self.env["sales.channel"].search([], order="sequence, name")
+        active_ids = set(orders) | {channel.id for channel in (*leads, *won)}
+        channels = self.env["sales.channel"].search(
+            [("id", "in", list(active_ids))], order="sequence, name"
+        )
         rows = []
         for channel in channels:
             lead_count, won_count = leads.get(channel, 0), won.get(channel, 0)
             order_count, revenue = orders.get(channel.id, (0, 0.0))
-            if not (lead_count or won_count or order_count):
-                continue
             rows.append(
                 (
                     channel.name,
@@ -601,21 +593,25 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 )
             )
         columns = [
-            {"label": _("Sales Channel"), "kind": "text"},
-            {"label": _("Type"), "kind": "text", "width": 14},
-            {"label": _("Channel Manager"), "kind": "text"},
-            {"label": _("New Leads"), "kind": "integer", "total": "sum"},
-            {"label": _("Won Deals"), "kind": "integer", "total": "sum"},
-            {"label": _("Conversion Rate"), "kind": "percent"},
-            {"label": _("Sales Orders"), "kind": "integer", "total": "sum"},
-            {"label": _("Revenue"), "kind": "money", "total": "sum"},
-            {"label": _("Rebate Rate"), "kind": "percent"},
+            {"label": self.env._("Sales Channel"), "kind": "text"},
+            {"label": self.env._("Type"), "kind": "text", "width": 14},
+            {"label": self.env._("Channel Manager"), "kind": "text"},
+            {"label": self.env._("New Leads"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Won Deals"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Conversion Rate"), "kind": "percent"},
+            {"label": self.env._("Sales Orders"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Revenue"), "kind": "money", "total": "sum"},
+            {"label": self.env._("Rebate Rate"), "kind": "percent"},
         ]
-        chart = {"type": "column", "title": _("Revenue by Channel"), "categories": 0, "values": [7]}
+        chart = {
+            "type": "column",
+            "title": self.env._("Revenue by Channel"),
+            "categories": 0,
+            "values": [7],
+        }
         return [self._xlsx_sheet(context, columns, rows, chart=chart)]
 
     def _xlsx_sheets_competitors(self, context):
-        _ = self.env._
         start, stop = context["bounds"]
         levels = self._xlsx_labels("sales.competitor", "threat_level")
         filters = self._xlsx_filter_domain(context)
@@ -640,8 +636,11 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 ["__count"],
             )
         )
+        competitors = self.env["sales.competitor"].search(
+            [("id", "in", [competitor.id for competitor in (*won, *lost)])], order="name"
+        )
         rows = []
-        for competitor in self.env["sales.competitor"].search([], order="name"):
+        for competitor in competitors:
             won_count, lost_count = won.get(competitor, 0), lost.get(competitor, 0)
             rows.append(
                 (
@@ -653,21 +652,25 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 )
             )
         columns = [
-            {"label": _("Competitor"), "kind": "text", "width": 28},
+            {"label": self.env._("Competitor"), "kind": "text", "width": 28},
             {
-                "label": _("Threat Level"),
+                "label": self.env._("Threat Level"),
                 "kind": "text",
                 "width": 14,
                 "rule": {"equals": levels["high"], "style": "bad"},
             },
-            {"label": _("Won Against"), "kind": "integer", "total": "sum"},
-            {"label": _("Lost To"), "kind": "integer", "total": "sum"},
-            {"label": _("Win Rate"), "kind": "percent", "rule": "attainment", "amber_from": 0.5},
+            {"label": self.env._("Won Against"), "kind": "integer", "total": "sum"},
+            {"label": self.env._("Lost To"), "kind": "integer", "total": "sum"},
+            {
+                "label": self.env._("Win Rate"),
+                "kind": "percent",
+                "rule": "attainment",
+                "amber_from": 0.5,
+            },
         ]
         return [self._xlsx_sheet(context, columns, rows)]
 
     def _xlsx_sheets_costs(self, context):
-        _ = self.env._
         filters = self._xlsx_filter_domain(context)
 
         def entry_row(entry):
@@ -683,12 +686,12 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         entries = self._xlsx_sheet(
             context,
             [
-                {"label": _("Date"), "kind": "date"},
-                {"label": _("Description"), "kind": "text", "width": 32},
-                {"label": _("Cost Category"), "kind": "text", "width": 16},
-                {"label": _("Salesperson"), "kind": "text"},
-                {"label": _("Sales Team"), "kind": "text"},
-                {"label": _("Amount"), "kind": "money", "total": "sum"},
+                {"label": self.env._("Date"), "kind": "date"},
+                {"label": self.env._("Description"), "kind": "text", "width": 32},
+                {"label": self.env._("Cost Category"), "kind": "text", "width": 16},
+                {"label": self.env._("Salesperson"), "kind": "text"},
+                {"label": self.env._("Sales Team"), "kind": "text"},
+                {"label": self.env._("Amount"), "kind": "money", "total": "sum"},
             ],
             self._xlsx_stream(
                 "sales.cost.entry",
@@ -701,8 +704,8 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 ["date", "description", "category_id", "user_id", "team_id", "amount"],
                 entry_row,
             ),
-            name=_("Cost Entries"),
-            title=_("Cost Entries"),
+            name=self.env._("Cost Entries"),
+            title=self.env._("Cost Entries"),
         )
 
         def budget_row(line):
@@ -721,15 +724,15 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         budgets = self._xlsx_sheet(
             context,
             [
-                {"label": _("Cost Budget"), "kind": "text", "width": 28},
-                {"label": _("Cost Category"), "kind": "text", "width": 16},
-                {"label": _("Owner"), "kind": "text"},
-                {"label": _("From"), "kind": "date"},
-                {"label": _("To"), "kind": "date"},
-                {"label": _("Budget"), "kind": "money", "total": "sum"},
-                {"label": _("Actual"), "kind": "money", "total": "sum"},
-                {"label": _("Variance"), "kind": "money", "total": "sum"},
-                {"label": _("Utilisation"), "kind": "percent"},
+                {"label": self.env._("Cost Budget"), "kind": "text", "width": 28},
+                {"label": self.env._("Cost Category"), "kind": "text", "width": 16},
+                {"label": self.env._("Owner"), "kind": "text"},
+                {"label": self.env._("From"), "kind": "date"},
+                {"label": self.env._("To"), "kind": "date"},
+                {"label": self.env._("Budget"), "kind": "money", "total": "sum"},
+                {"label": self.env._("Actual"), "kind": "money", "total": "sum"},
+                {"label": self.env._("Variance"), "kind": "money", "total": "sum"},
+                {"label": self.env._("Utilisation"), "kind": "percent"},
             ],
             self._xlsx_stream(
                 "sales.cost.budget.line",
@@ -753,7 +756,7 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 ],
                 budget_row,
             ),
-            name=_("Cost Budgets"),
-            title=_("Cost Budgets"),
+            name=self.env._("Cost Budgets"),
+            title=self.env._("Cost Budgets"),
         )
         return [entries, budgets]

@@ -78,8 +78,7 @@ class SalesMgmtXlsxSent(models.Model):
             user=user,
             context=dict(self.env.context, lang=user.lang, allowed_company_ids=[company.id]),
         )
-        _ = env._
-        title = _(
+        title = env._(
             "Monthly sales management report %(month)s",
             month=date_from.strftime("%Y-%m"),
         )
@@ -98,7 +97,7 @@ class SalesMgmtXlsxSent(models.Model):
                 "res_model": self._name,
             }
         )
-        body = _(
+        body = env._(
             "Hello %(name)s,<br/><br/>Attached is the sales management report of %(company)s "
             "for %(start)s to %(end)s: targets, funnel, commissions, tickets, feedback, "
             "customers, channels, competitors and costs, one sheet each.",
