@@ -361,3 +361,73 @@ class TestXlsxChinese(XlsxCase):
         self.assertEqual(sheet["A12"].value, "合计")
         empty = book["销售费用预算"]
         self.assertEqual(empty[f"A{FIRST_ROW}"].value, "此期间和筛选条件下没有数据")
+
+
+@tagged("post_install", "-at_install")
+class TestXlsxDealReports(XlsxCase):
+    def test_competitors_won_and_lost_in_the_period(self):
+        competitor = self.env["sales.competitor"].create(
+            {"name": "Rival Pumps Ltd.", "threat_level": "high"}
+        )
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        Lead = self.env["crm.lead"]
+        Lead.create(
+            {
+                "name": "Won against rival",
+                "type": "opportunity",
+                "user_id": self.member.id,
+                "stage_id": won_stage.id,
+                "competitor_ids": [(6, 0, competitor.ids)],
+            }
+        ).date_closed = datetime(2019, 6, 10)
+        Lead.create(
+            {
+                "name": "Lost to rival",
+                "type": "opportunity",
+                "user_id": self.outsider.id,
+                "active": False,
+                "probability": 0,
+                "lost_to_competitor_id": competitor.id,
+                "date_closed": datetime(2019, 6, 12),
+            }
+        )
+        book = self.workbook(self.manager, "competitors", date(2019, 6, 1), date(2019, 6, 30))
+        sheet = book["Competitors"]
+        self.assertEqual(
+            [cell.value for cell in sheet[HEADER_ROW]],
+            ["Competitor", "Threat Level", "Won Against", "Lost To", "Win Rate"],
+        )
+        self.assertEqual(self.data_rows(sheet), [("Rival Pumps Ltd.", "High", 1, 1, 0.5)])
+        self.assertEqual(sheet["C10"].value, "=SUBTOTAL(109,C9:C9)")
+        # the member only counts their own deals
+        book = self.workbook(self.member, "competitors", date(2019, 6, 1), date(2019, 6, 30))
+        self.assertEqual(
+            self.data_rows(book["Competitors"]), [("Rival Pumps Ltd.", "High", 1, 0, 1.0)]
+        )
+
+    def test_channels_count_the_period_leads(self):
+        channel = self.env["sales.channel"].create(
+            {"name": "Test Web Shop", "channel_type": "online", "rebate_rate": 5.0}
+        )
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Web lead {index}",
+                    "user_id": self.member.id,
+                    "sales_channel_id": channel.id,
+                }
+                for index in range(2)
+            ]
+        )
+        today = self.env["sales.mgmt.measure"]._company_today()
+        book = self.workbook(
+            self.manager, "channels", today.replace(day=1), today, users=self.member
+        )
+        sheet = book["Sales Channels"]
+        rows = self.data_rows(sheet)
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][0], "Test Web Shop")
+        self.assertEqual(rows[0][3:6], (2, 0, 0.0))
+        self.assertEqual(rows[0][8], 0.05)
+        self.assertEqual(sheet["I9"].number_format, "0.0%")
+        self.assertEqual(sheet._charts[0].type, "col")
