@@ -17,11 +17,15 @@
         "views/sales_analysis_cost_views.xml",
         "views/sales_analysis_marketing_views.xml",
         "data/sales_mgmt_dashboards.xml",
+        "security/sales_mgmt_xlsx_security.xml",
+        "data/ir_cron_monthly_report.xml",
+        "wizards/sales_mgmt_xlsx_wizard_views.xml",
         "views/sales_mgmt_reports_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "sales_mgmt_system_reports/static/tests/tours/*dashboard*.js",
+            "sales_mgmt_system_reports/static/tests/tours/sales_mgmt_xlsx_tour.js",
         ],
     },
 }

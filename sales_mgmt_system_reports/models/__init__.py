@@ -6,3 +6,5 @@ from . import sales_analysis_channel
 from . import sales_analysis_customer
 from . import sales_analysis_cost
 from . import sales_analysis_marketing
+from . import sales_mgmt_xlsx_report
+from . import sales_mgmt_xlsx_sent

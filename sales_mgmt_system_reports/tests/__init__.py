@@ -9,3 +9,6 @@ from . import test_analysis_marketing
 from . import test_analysis_views
 from . import test_dashboard
 from . import test_dashboard_tour
+from . import test_xlsx_reports
+from . import test_xlsx_monthly
+from . import test_xlsx_http

@@ -1,0 +1,1 @@
+from . import sales_mgmt_xlsx_wizard
