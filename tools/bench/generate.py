@@ -413,7 +413,8 @@ class Generator:
             )
         )
         common = SQL(
-            """am.journal_id, am.company_id, am.currency_id, am.currency_id, am.commercial_partner_id,
+            """am.journal_id, am.company_id, am.currency_id, am.currency_id,
+               am.commercial_partner_id,
                am.date, am.invoice_date, 'posted', am.name, am.ref, 1, 1, am.create_date,
                am.create_date"""
         )
@@ -502,7 +503,8 @@ class Generator:
                        0, -amount_total, -amount_total, 0, 'paid', id, 'Reversal of: ' || name,
                        TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, 1.0, 1, 1, day, day
                   FROM (SELECT am.*, am.invoice_date + 10 AS day,
-                               row_number() OVER (PARTITION BY extract(year FROM am.invoice_date + 10)
+                               row_number() OVER (
+                                   PARTITION BY extract(year FROM am.invoice_date + 10)
                                                   ORDER BY am.id) AS number
                           FROM account_move am JOIN bench_invoice bi ON bi.move_id = am.id
                          WHERE mod(am.id, 50) = 7 AND am.invoice_date + 10 <= %(today)s) inv
@@ -813,8 +815,11 @@ class Generator:
                             THEN created + interval '1 day' * (4 * %(history)s) END,
                        created::date + 60, (mod(n, 4))::text, 0, p_lang.id,
                        1, 1, created, created
-                  FROM (SELECT n, %(first_partner)s + mod(n::bigint * 6007, %(partners)s)::int AS partner,
-                               %(first)s::timestamp + (mod(n::bigint * 7727, %(days)s)::int) * interval '1 day'
+                  FROM (SELECT n,
+                               %(first_partner)s + mod(n::bigint * 6007, %(partners)s)::int
+                                   AS partner,
+                               %(first)s::timestamp
+                                   + mod(n::bigint * 7727, %(days)s)::int * interval '1 day'
                                    + interval '9 hours' AS created,
                                CASE WHEN mod(n::bigint * 7727, %(days)s)::int > %(days)s - 90
                                     THEN mod(n, %(won)s) ELSE mod(n, (%(won)s + 1)) END AS final
@@ -922,7 +927,8 @@ class Generator:
                        CASE WHEN received < %(month_ago)s THEN received + interval '3 days' END,
                        NULL, 1, 1, received, received
                   FROM (SELECT n, %(now)s::timestamp
-                                  - (mod(n::bigint * 7919, (365 * 24 * 60))::int) * interval '1 minute'
+                                  - mod(n::bigint * 7919, 365 * 24 * 60)::int
+                                      * interval '1 minute'
                                   AS received
                           FROM generate_series(1, %(count)s) n) s,
                        (SELECT %(users)s::int[] AS users, %(numbers)s::varchar[] AS numbers) ids
@@ -954,7 +960,8 @@ class Generator:
                 INSERT INTO sales_feedback (partner_id, company_id, date, source, category,
                        csat, nps, comment, state, create_uid, write_uid, create_date,
                        write_date)
-                SELECT %(first_partner)s + mod(n::bigint * 4001, %(partners)s)::int, %(company)s, day,
+                SELECT %(first_partner)s + mod(n::bigint * 4001, %(partners)s)::int,
+                       %(company)s, day,
                        (ARRAY['survey', 'visit', 'online_review', 'phone'])[1 + mod(n, 4)],
                        (ARRAY['product_quality', 'service', 'price', 'after_sales',
                               'delivery'])[1 + mod(n, 5)],
@@ -1054,7 +1061,8 @@ CHECKED_MODELS = (
     (
         "account.move",
         SQL(
-            "invoice_origin LIKE %s OR journal_id IN (SELECT id FROM account_journal WHERE type = 'bank')",
+            "invoice_origin LIKE %s"
+            " OR journal_id IN (SELECT id FROM account_journal WHERE type = 'bank')",
             f"S{PREFIX}%",
         ),
     ),
