@@ -417,6 +417,7 @@ def command_bench(options):
             tables.append(result.stdout.split("done: ")[-1].split("\n", 1)[-1])
             if not options.keep:
                 server.drop_database(database)
+                databases.remove(database)
         print("\n\n".join(tables))
         return 0
     finally:
