@@ -4,6 +4,8 @@
     python3 tools/dev.py demo     # database with both addons and demo data,
                                   # served on http://localhost:8069
     python3 tools/dev.py test     # every check and test, then clean up
+    python3 tools/dev.py bench    # benchmarks at scales 0.1, 0.5 and 1.0
+                                  # (tools/bench/; README.md, Benchmarks)
 
 Both use the PostgreSQL server named by the usual PG* variables (PGHOST,
 PGPORT, PGUSER, PGPASSWORD) when PGHOST is set; otherwise they start a
@@ -362,6 +364,73 @@ def command_test(options):
             shutil.rmtree(state, ignore_errors=True)
 
 
+# ----------------------------------------------------------------------
+# bench
+# ----------------------------------------------------------------------
+
+BENCH_SCALES = ("0.1", "0.5", "1.0")
+
+
+def duplicate_database(config, source, name):
+    script = (
+        "import sys, odoo\n"
+        "odoo.tools.config.parse_config(['-c', sys.argv[1]])\n"
+        "odoo.tools.config['list_db'] = True  # this script manages databases\n"
+        "odoo.service.db.exp_duplicate_database(sys.argv[2], sys.argv[3])\n"
+    )
+    subprocess.check_call([sys.executable, "-c", script, str(config), source, name])
+
+
+def command_bench(options):
+    """A database without demo data per scale, filled by tools/bench/generate.py,
+    then every heavy operation timed by tools/bench/run.py; prints the tables."""
+    run_id = uuid.uuid4().hex[:8]
+    state = Path(tempfile.mkdtemp(prefix="sales_mgmt_bench_"))
+    os.chmod(state, 0o755)  # the private cluster's owner must reach its folder
+    server = database_server(state / "postgresql")
+    config = state / "odoo.conf"
+    write_odoo_config(config, server, state / "filestore")
+    template = f"sms_bench_{run_id}"
+    databases = [template]
+    server.start()
+    try:
+        install_addons(config, template, state, demo=False)
+        tables = []
+        for scale in options.scales:
+            database = f"{template}_{scale.replace('.', '_')}"
+            databases.append(database)
+            duplicate_database(config, template, database)
+            say(f"Scale {scale}: generating and timing in {database}...")
+            command = [
+                sys.executable,
+                str(REPO / "tools" / "bench" / "run.py"),
+                "-c",
+                str(config),
+                "-d",
+                database,
+                "--scale",
+                scale,
+            ]
+            result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+            if result.returncode:
+                raise SetupError(f"The benchmark at scale {scale} failed:\n{result.stderr}")
+            tables.append(result.stdout.split("done: ")[-1].split("\n", 1)[-1])
+            if not options.keep:
+                server.drop_database(database)
+                databases.remove(database)
+        print("\n\n".join(tables))
+        return 0
+    finally:
+        if not options.keep:
+            for database in databases:
+                server.drop_database(database)
+        server.stop()
+        if options.keep:
+            say(f"Kept {state} (odoo.conf, logs, cluster, databases).")
+        else:
+            shutil.rmtree(state, ignore_errors=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -374,11 +443,18 @@ def main(argv=None):
     test = commands.add_parser("test", help="run every check and test")
     test.add_argument("--keep", action="store_true", help="keep the databases and logs")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    bench = commands.add_parser("bench", help="time the heavy operations at scale")
+    bench.add_argument(
+        "--scales", nargs="+", default=list(BENCH_SCALES), help="data scales (1.0: 300,000 orders)"
+    )
+    bench.add_argument("--keep", action="store_true", help="keep the databases and logs")
     options = parser.parse_args(argv)
     try:
         odoo_addons_path()  # fail at once, before anything is started
         if options.command == "demo":
             return command_demo(options)
+        if options.command == "bench":
+            return command_bench(options)
         return command_test(options)
     except SetupError as error:
         print(f"[sales_mgmt] ERROR: {error}", file=sys.stderr)

@@ -547,10 +547,16 @@ class SalesTicket(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_workflow_fields(vals)
+        deferred = None
         if len(vals_list) > 1:
             # A batch (import, mail gateway run, migration) does not mail every
-            # assignee once per ticket; they find them in their list.
-            self = self.with_context(mail_auto_subscribe_no_notify=True)
+            # assignee once per ticket; they find them in their list. Its
+            # followers are added per group of tickets with the same
+            # assignee (see _message_auto_subscribe), not ticket by ticket.
+            deferred = []
+            self = self.with_context(
+                mail_auto_subscribe_no_notify=True, sales_ticket_deferred_subscribe=deferred
+            )
         by_company = defaultdict(list)
         for vals in vals_list:
             if vals.get("number", "/") == "/":
@@ -561,10 +567,39 @@ class SalesTicket(models.Model):
             for vals, number in zip(company_vals, numbers, strict=True):
                 vals["number"] = number
         tickets = super().create(vals_list)
+        if deferred is not None:
+            tickets = tickets.with_context(sales_ticket_deferred_subscribe=None)
+            tickets._subscribe_deferred(deferred)
         closing = tickets.filtered(lambda ticket: ticket.stage_id.is_closed)
         if closing:
             closing._close()
         return tickets
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        deferred = self.env.context.get("sales_ticket_deferred_subscribe")
+        if deferred is not None and followers_existing_policy == "update":
+            deferred.append((self.id, updated_values))
+            return True
+        return super()._message_auto_subscribe(
+            updated_values, followers_existing_policy=followers_existing_policy
+        )
+
+    def _subscribe_deferred(self, deferred):
+        """Auto-subscribe the tickets of a batch create, one call per group of
+        tickets whose subscription-deciding values (assignee, parent
+        relations) are the same: the followers are those of one by one."""
+        _child, _defaults, _internal, _parent, relation = self.env[
+            "mail.message.subtype"
+        ]._get_auto_subscription_subtypes(self._name)
+        keys = ["user_id", *sorted({name for names in relation.values() for name in names})]
+        groups = defaultdict(list)
+        for ticket_id, values in deferred:
+            key = tuple(values.get(name) for name in keys)
+            groups[key].append((ticket_id, values))
+        for items in groups.values():
+            self.browse([ticket_id for ticket_id, _values in items])._message_auto_subscribe(
+                items[0][1], followers_existing_policy="update"
+            )
 
     @api.model
     def _next_numbers(self, company_id, count):

@@ -367,3 +367,29 @@ class TestTicketFollowUp(TicketCase):
         ticket.partner_id = False
         ticket.rating_apply(3, rating=rating)
         self.assertFalse(ticket.feedback_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketBatchFollowers(TicketCase):
+    def test_batch_create_subscribes_like_one_by_one(self):
+        """A batch create adds the followers per group of assignees: each
+        ticket ends with the same followers as when created alone."""
+        Ticket = self.env["sales.ticket"].with_context(
+            tracking_disable=False, mail_create_nosubscribe=False
+        )
+        partner = self.env["res.partner"].create({"name": "Batch Customer"})
+        users = [self.leader, self.member, self.leader, False]
+        vals_list = [
+            {"name": f"Batch {n}", "partner_id": partner.id, "user_id": user and user.id}
+            for n, user in enumerate(users)
+        ]
+        batch = Ticket.create([dict(vals) for vals in vals_list])
+        alone = Ticket.browse()
+        for vals in vals_list:
+            alone |= Ticket.create(dict(vals))
+        for in_batch, single, user in zip(batch, alone, users, strict=True):
+            self.assertEqual(in_batch.message_partner_ids, single.message_partner_ids)
+            if user:
+                self.assertIn(user.partner_id, in_batch.message_partner_ids)
+        self.assertNotIn(self.member.partner_id, batch[0].message_partner_ids)
+        self.assertIsNone(batch.env.context.get("sales_ticket_deferred_subscribe"))
