@@ -154,7 +154,10 @@ class SalesMgmtMyDay(models.AbstractModel):
         company = self.env.company
         Activity = self.env["mail.activity"]
 
-        my_targets_domain = [*self._current_target_domain(today_str), ("user_id", "=", self.env.uid)]
+        my_targets_domain = [
+            *self._current_target_domain(today_str),
+            ("user_id", "=", self.env.uid),
+        ]
         activity_domains = self._activity_domains(today_str)
         activities = {
             key: {"count": Activity.search_count(domain), "domain": domain}

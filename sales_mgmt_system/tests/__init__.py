@@ -49,3 +49,4 @@ from . import (
 from . import test_sales_ticket, test_sales_ticket_access, test_sales_ticket_mail
 from . import test_demo_tickets
 from . import test_ticket_tour
+from . import test_my_day, test_my_day_tour
