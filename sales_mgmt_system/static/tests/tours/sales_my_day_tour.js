@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("sales_mgmt_my_day_salesperson", {
         },
         {
             content: "Open today's activities",
-            trigger: ".o_sales_my_day .o_my_day_activities_today:contains('1')",
+            trigger: ".o_sales_my_day .o_my_day_activities_today",
             run: "click",
         },
         {
