@@ -7,6 +7,11 @@ import { formatFloat, formatInteger, formatMonetary } from "@web/views/fields/fo
 
 const AMOUNT_MEASURES = ["revenue"];
 const COUNT_MEASURES = ["won_deals", "new_customers"];
+const STATEMENT_BADGES = {
+    draft: "text-bg-info",
+    confirmed: "text-bg-primary",
+    paid: "text-bg-success",
+};
 const PACE_BADGES = {
     on_track: "text-bg-success",
     caution: "text-bg-warning",
@@ -79,6 +84,10 @@ export class MyDay extends Component {
 
     paceBadge(record) {
         return PACE_BADGES[record.pace_status] || "text-bg-secondary";
+    }
+
+    statementBadge(statement) {
+        return STATEMENT_BADGES[statement.state] || "text-bg-secondary";
     }
 
     barWidth(record) {
