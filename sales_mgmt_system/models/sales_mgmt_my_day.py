@@ -149,8 +149,10 @@ class SalesMgmtMyDay(models.AbstractModel):
         Plain values only: figures, labels already translated, and for each
         card the model and domain that its click opens.
         """
-        today = fields.Date.context_today(self)
-        today_str = fields.Date.to_string(today)
+        # Periods follow the company's days (as the targets' own pace does);
+        # activities fall due on the user's days (as Odoo's activity states do).
+        today_str = fields.Date.to_string(self.env["sales.mgmt.measure"]._company_today())
+        user_today_str = fields.Date.to_string(fields.Date.context_today(self))
         company = self.env.company
         Activity = self.env["mail.activity"]
 
@@ -158,7 +160,7 @@ class SalesMgmtMyDay(models.AbstractModel):
             *self._current_target_domain(today_str),
             ("user_id", "=", self.env.uid),
         ]
-        activity_domains = self._activity_domains(today_str)
+        activity_domains = self._activity_domains(user_today_str)
         activities = {
             key: {"count": Activity.search_count(domain), "domain": domain}
             for key, domain in activity_domains.items()
