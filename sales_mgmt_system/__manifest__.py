@@ -69,6 +69,7 @@
         "views/res_partner_after_sales_views.xml",
         "views/sales_segment_views.xml",
         "views/sales_lifecycle_views.xml",
+        "views/sales_mgmt_my_day_views.xml",
         "views/sales_mgmt_menus.xml",
     ],
     "demo": [

@@ -73,3 +73,4 @@ from . import res_config_settings_customers
 from . import sales_mgmt_demo_customers
 from . import sales_feedback_ticket
 from . import res_partner_ticket
+from . import sales_mgmt_my_day

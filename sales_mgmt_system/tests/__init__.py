@@ -50,3 +50,4 @@ from . import test_sales_ticket, test_sales_ticket_access, test_sales_ticket_mai
 from . import test_demo_tickets
 from . import test_ticket_tour
 from . import test_bench_smoke
+from . import test_my_day, test_my_day_tour

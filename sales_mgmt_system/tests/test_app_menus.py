@@ -20,6 +20,16 @@ class TestAppMenus(SalesMgmtCase):
             with self.subTest(user=user.login):
                 self.assertLessEqual(expected, self.app_menus(user))
 
+    def test_the_app_opens_on_my_day_first(self):
+        my_day = self.env.ref("sales_mgmt_system.action_sales_mgmt_my_day")
+        root = self.env.ref("sales_mgmt_system.menu_root")
+        self.assertEqual(root.action, my_day)
+        for user in (self.member, self.leader, self.all_docs, self.manager):
+            with self.subTest(user=user.login):
+                children = self.app_menus(user).filtered(lambda m: m.parent_id == root)
+                first = children.sorted(lambda m: (m.sequence, m.id))[:1]
+                self.assertEqual(first, self.env.ref("sales_mgmt_system.menu_my_day"))
+
     def test_users_without_sales_rights_do_not_get_the_app(self):
         self.assertFalse(self.app_menus(self.internal))
 
@@ -44,6 +54,11 @@ class TestAppMenus(SalesMgmtCase):
             for menu in self.app_menus(user).filtered("action"):
                 with self.subTest(user=user.login, menu=menu.complete_name):
                     action = menu.action.sudo()
+                    if action._name == "ir.actions.client":
+                        # My day (the app's home) loads its page as the user.
+                        self.assertEqual(action.tag, "sales_mgmt_my_day")
+                        self.assertTrue(self.env[action.res_model].with_user(user).get_my_day())
+                        continue
                     model = (
                         action.res_model
                         if action._name == "ir.actions.act_window"

@@ -1,14 +1,19 @@
 import { registry } from "@web/core/registry";
 import { openAppMenu, openSalesManagementApp } from "@sales_mgmt_system/../tests/tours/tour_utils";
 
-// A team leader opens the app every morning: their targets first, then their
+// A team leader opens the app every morning: My day, their targets, then their
 // own pipeline, the whole team's, and their customers. Data comes from the test.
 registry.category("web_tour.tours").add("sales_mgmt_system_team_leader_day", {
     url: "/odoo",
     steps: () => [
         ...openSalesManagementApp(),
         {
-            content: "The app opens on the leader's targets: nothing sold yet, off track",
+            content: "The app opens on My day",
+            trigger: ".o_sales_my_day .o_my_day_targets",
+        },
+        ...openAppMenu("sales_mgmt_system.menu_targets", "sales_mgmt_system.menu_my_targets"),
+        {
+            content: "The leader's targets: nothing sold yet, off track",
             trigger: ".o_kanban_record:contains('Tour: leader target'):contains('Off Track')",
         },
         ...openAppMenu("sales_mgmt_system.menu_sales_process", "sales_mgmt_system.menu_my_pipeline"),
