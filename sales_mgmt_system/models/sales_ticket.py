@@ -36,7 +36,7 @@ TICKET_CHANNELS = [
 ]
 SLA_STATUS_SELECTION = [
     ("on_track", "On Track"),
-    ("at_risk", "At Risk"),
+    ("at_risk", "Due Soon"),
     ("breached", "Breached"),
     ("met", "Met"),
 ]
