@@ -55,9 +55,11 @@ class TestAppMenus(SalesMgmtCase):
                 with self.subTest(user=user.login, menu=menu.complete_name):
                     action = menu.action.sudo()
                     if action._name == "ir.actions.client":
-                        # My day (the app's home) loads its page as the user.
-                        self.assertEqual(action.tag, "sales_mgmt_my_day")
-                        self.assertTrue(self.env[action.res_model].with_user(user).get_my_day())
+                        # My day (the app's home) loads its page as the user;
+                        # the reports addon's dashboard is tested by that addon.
+                        if action.tag == "sales_mgmt_my_day":
+                            my_day = self.env[action.res_model].with_user(user)
+                            self.assertTrue(my_day.get_my_day())
                         continue
                     model = (
                         action.res_model
