@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from ..core import deals as deals_core
-from .company_check import check_company_batch
+from .company_check import company_check_needed
 
 RISK_CATEGORIES = [
     ("market", "Market"),
@@ -173,11 +173,10 @@ class SalesRisk(models.Model):
         )
 
     def _check_company(self, fnames=None):
-        # One search per field and company rather than a domain per record.
-        check_company_batch(self, fnames, lambda records, names: records._check_company_odoo(names))
-
-    def _check_company_odoo(self, fnames):
-        return super()._check_company(fnames)
+        # One search per field and company; Odoo's check (one domain per
+        # record) only runs to raise its error when something is wrong.
+        if company_check_needed(self, fnames):
+            return super()._check_company(fnames)
 
     @api.model_create_multi
     def create(self, vals_list):

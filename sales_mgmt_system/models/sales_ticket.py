@@ -23,7 +23,7 @@ from ..core.tickets import (
 from ..core.tickets import (
     plan_working_hours as core_plan_working_hours,
 )
-from .company_check import check_company_batch
+from .company_check import company_check_needed
 from .sales_ticket_sla import TICKET_PRIORITIES
 
 _logger = logging.getLogger(__name__)
@@ -545,11 +545,10 @@ class SalesTicket(models.Model):
         return self.with_context(**{WORKFLOW_CONTEXT_KEY: _WORKFLOW_TOKEN})
 
     def _check_company(self, fnames=None):
-        # One search per field and company rather than a domain per record.
-        check_company_batch(self, fnames, lambda records, names: records._check_company_odoo(names))
-
-    def _check_company_odoo(self, fnames):
-        return super()._check_company(fnames)
+        # One search per field and company; Odoo's check (one domain per
+        # record) only runs to raise its error when something is wrong.
+        if company_check_needed(self, fnames):
+            return super()._check_company(fnames)
 
     @api.model_create_multi
     def create(self, vals_list):
