@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from ..core import deals as deals_core
+from .company_check import company_check_needed
 
 RISK_CATEGORIES = [
     ("market", "Market"),
@@ -61,12 +62,17 @@ class SalesRisk(models.Model):
         required=True, default=3, tracking=True, help="From 1 (minor) to 5 (severe)."
     )
     score = fields.Integer(
-        compute="_compute_score", store=True, aggregator="max", help="Probability x impact."
+        compute="_compute_score",
+        store=True,
+        precompute=True,
+        aggregator="max",
+        help="Probability x impact.",
     )
     level = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
         compute="_compute_score",
         store=True,
+        precompute=True,
         help="Low 1-4, medium 5-9, high 10-16, critical 20-25.",
     )
     response = fields.Selection(
@@ -96,7 +102,7 @@ class SalesRisk(models.Model):
         default="open",
         tracking=True,
     )
-    state_rank = fields.Integer(compute="_compute_state_rank", store=True)
+    state_rank = fields.Integer(compute="_compute_state_rank", store=True, precompute=True)
     source = fields.Selection(RISK_SOURCES, required=True, default="manual", readonly=True)
     res_model = fields.Char(string="Related Document Model", readonly=True, index=True)
     res_id = fields.Many2oneReference(
@@ -165,6 +171,12 @@ class SalesRisk(models.Model):
                 " ON sales_risk (company_id, source, res_id) WHERE source <> 'manual'"
             )
         )
+
+    def _check_company(self, fnames=None):
+        # One search per field and company; Odoo's check (one domain per
+        # record) only runs to raise its error when something is wrong.
+        if company_check_needed(self, fnames):
+            return super()._check_company(fnames)
 
     @api.model_create_multi
     def create(self, vals_list):

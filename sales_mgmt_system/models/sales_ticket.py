@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, split_every
@@ -23,6 +23,7 @@ from ..core.tickets import (
 from ..core.tickets import (
     plan_working_hours as core_plan_working_hours,
 )
+from .company_check import company_check_needed
 from .sales_ticket_sla import TICKET_PRIORITIES
 
 _logger = logging.getLogger(__name__)
@@ -543,6 +544,12 @@ class SalesTicket(models.Model):
     def _workflow(self):
         return self.with_context(**{WORKFLOW_CONTEXT_KEY: _WORKFLOW_TOKEN})
 
+    def _check_company(self, fnames=None):
+        # One search per field and company; Odoo's check (one domain per
+        # record) only runs to raise its error when something is wrong.
+        if company_check_needed(self, fnames):
+            return super()._check_company(fnames)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -557,6 +564,12 @@ class SalesTicket(models.Model):
             self = self.with_context(
                 mail_auto_subscribe_no_notify=True, sales_ticket_deferred_subscribe=deferred
             )
+        if "default_stage_id" not in self.env.context:
+            # The default stage is one search, not one per ticket.
+            stage = self._default_stage()
+            for vals in vals_list:
+                if stage and "stage_id" not in vals:
+                    vals["stage_id"] = stage.id
         by_company = defaultdict(list)
         for vals in vals_list:
             if vals.get("number", "/") == "/":
@@ -596,9 +609,57 @@ class SalesTicket(models.Model):
         for ticket_id, values in deferred:
             key = tuple(values.get(name) for name in keys)
             groups[key].append((ticket_id, values))
+        if relation:
+            for items in groups.values():
+                self.browse([ticket_id for ticket_id, _values in items])._message_auto_subscribe(
+                    items[0][1], followers_existing_policy="update"
+                )
+            return
+        # Without parent relations, auto-subscription is the assignee alone:
+        # the followers of all groups are read once and inserted at once.
+        plan = {}
         for items in groups.values():
-            self.browse([ticket_id for ticket_id, _values in items])._message_auto_subscribe(
-                items[0][1], followers_existing_policy="update"
+            tickets = self.browse([ticket_id for ticket_id, _values in items])
+            for partner_id, subtype_ids, _template in tickets._message_auto_subscribe_followers(
+                items[0][1], _defaults
+            ):
+                for ticket_id in tickets.ids:
+                    plan.setdefault((ticket_id, partner_id), set(subtype_ids))
+        self._insert_planned_followers(plan)
+
+    def _insert_planned_followers(self, plan):
+        """Subscribe ``{(ticket_id, partner_id): subtype_ids}`` with the policy
+        "update" of ``mail.followers._add_followers`` (a follower already there
+        gets the missing subtypes): one read, one create."""
+        if not plan:
+            return
+        Followers = self.env["mail.followers"].sudo().with_context(default_partner_id=False)
+        existing = {
+            (res_id, partner_id): (follower_id, set(subtype_ids or []))
+            for follower_id, res_id, partner_id, subtype_ids in Followers._get_subscription_data(
+                [(self._name, sorted({ticket_id for ticket_id, _partner in plan}))],
+                sorted({partner_id for _ticket, partner_id in plan}),
+            )
+        }
+        new_vals, updates = [], {}
+        for (ticket_id, partner_id), subtype_ids in plan.items():
+            follower = existing.get((ticket_id, partner_id))
+            if not follower:
+                new_vals.append(
+                    {
+                        "res_model": self._name,
+                        "res_id": ticket_id,
+                        "partner_id": partner_id,
+                        "subtype_ids": [Command.set(list(subtype_ids))],
+                    }
+                )
+            elif subtype_ids - follower[1]:
+                updates[follower[0]] = subtype_ids - follower[1]
+        if new_vals:
+            Followers.create(new_vals)
+        for follower_id, subtype_ids in updates.items():
+            Followers.browse(follower_id).write(
+                {"subtype_ids": [Command.link(subtype_id) for subtype_id in subtype_ids]}
             )
 
     @api.model

@@ -50,6 +50,18 @@ class TestSalesRisk(DealsCase):
                 self.Risk.create({"name": "Out of scale", **vals})
             self.assertIn("go from 1 to 5", str(caught.exception))
 
+    def test_other_company_records_are_refused(self):
+        """The set-based company check refuses what Odoo's check refuses."""
+        partner = self.env["res.partner"].create(
+            {"name": "Other Company Customer", "company_id": self.other_company.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.Risk.create(
+                [{"name": "Fine"}, {"name": "Wrong customer", "partner_id": partner.id}]
+            )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.Risk.create({"name": "Wrong owner", "user_id": self.other_company_user.id})
+
     def test_form_and_buttons(self):
         form = Form(self.Risk.with_user(self.member))
         form.name = "Key customer may switch"

@@ -393,3 +393,81 @@ class TestTicketBatchFollowers(TicketCase):
                 self.assertIn(user.partner_id, in_batch.message_partner_ids)
         self.assertNotIn(self.member.partner_id, batch[0].message_partner_ids)
         self.assertIsNone(batch.env.context.get("sales_ticket_deferred_subscribe"))
+
+    def _batch_vals(self, count):
+        users = [self.leader, self.member, False]
+        return [
+            {
+                "name": f"Batch {n}",
+                "partner_id": self.customer.id,
+                "user_id": users[n % 3] and users[n % 3].id,
+                "priority": str(n % 4),
+                "date_received": FRIDAY.replace(hour=9 + n % 9, minute=n),
+            }
+            for n in range(count)
+        ]
+
+    def test_batch_create_same_deadlines_and_messages(self):
+        """A batch create gives each ticket the stage, SLA deadlines, creation
+        message and followers it gets when created alone."""
+        Ticket = self.env["sales.ticket"].with_context(
+            tracking_disable=False, mail_create_nosubscribe=False, mail_create_nolog=False
+        )
+        vals_list = self._batch_vals(8)
+        batch = Ticket.create([dict(vals) for vals in vals_list])
+        alone = Ticket.browse()
+        for vals in vals_list:
+            alone |= Ticket.create(dict(vals))
+        fnames = [
+            "stage_id",
+            "sla_id",
+            "team_id",
+            "response_deadline",
+            "response_risk_date",
+            "resolution_deadline",
+            "resolution_risk_date",
+            "manager_escalation_date",
+        ]
+        self.assertTrue(batch.filtered("resolution_deadline"))
+        for in_batch, single in zip(batch, alone, strict=True):
+            for fname in fnames:
+                self.assertEqual(in_batch[fname], single[fname], fname)
+            self.assertEqual(in_batch.message_partner_ids, single.message_partner_ids)
+            self.assertEqual(in_batch.message_ids.mapped("body"), single.message_ids.mapped("body"))
+            self.assertEqual(len(in_batch.message_ids), 1)
+
+    def test_batch_create_queries_flat(self):
+        """The queries of a batch create do not grow with its tickets."""
+        Ticket = self.env["sales.ticket"].with_context(
+            tracking_disable=False, mail_create_nosubscribe=False, mail_create_nolog=False
+        )
+        Ticket.create(self._batch_vals(3))  # warm the caches
+        self.env.flush_all()
+        counts = []
+        for count in (6, 30):
+            vals_list = self._batch_vals(count)
+            self.env.invalidate_all()
+            queries = self.cr.sql_log_count
+            Ticket.create(vals_list)
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - queries)
+        self.assertEqual(counts[0], counts[1])
+
+
+@tagged("post_install", "-at_install")
+class TestTicketCompanyCheck(TicketCase):
+    def test_other_company_customer_refused(self):
+        """The set-based company check still refuses another company's records."""
+        partner = self.env["res.partner"].create(
+            {"name": "Other Company Customer", "company_id": self.other_company.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.env["sales.ticket"].create(
+                [
+                    {"name": "Fine", "partner_id": self.customer.id},
+                    {"name": "Wrong", "partner_id": partner.id},
+                ]
+            )
+        ticket = self.make_ticket()
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            ticket.partner_id = partner
