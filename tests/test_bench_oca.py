@@ -85,7 +85,7 @@ def test_comparison_table():
         "| create tickets with SLA deadlines | 500 | 2.00 | 250 | 500 | 50.00 | 10 | 25.0 |"
     )
     assert lines[3] == (
-        "| SLA check / escalation, all open tickets | 169 | 0.50 | 338 | 169 | 0.25 | 676 | 0.5 |"
+        "| SLA check / escalation, all open tickets | 169 | 0.50 | 338 | 169 | 0.25 | 676 | 0.50 |"
     )
 
 
