@@ -5,7 +5,8 @@
                                   # served on http://localhost:8069
     python3 tools/dev.py test     # every check and test, then clean up
     python3 tools/dev.py bench    # benchmarks at scales 0.1, 0.5 and 1.0
-                                  # (tools/bench/; README.md, Benchmarks)
+                                  # (tools/bench/; README.md, Benchmarks),
+                                  # with OCA's helpdesk_mgmt_sla side by side
 
 Both use the PostgreSQL server named by the usual PG* variables (PGHOST,
 PGPORT, PGUSER, PGPASSWORD) when PGHOST is set; otherwise they start a
