@@ -5,7 +5,8 @@
                                   # served on http://localhost:8069
     python3 tools/dev.py test     # every check and test, then clean up
     python3 tools/dev.py bench    # benchmarks at scales 0.1, 0.5 and 1.0
-                                  # (tools/bench/; README.md, Benchmarks)
+                                  # (tools/bench/; README.md, Benchmarks),
+                                  # with OCA's helpdesk_mgmt_sla side by side
 
 Both use the PostgreSQL server named by the usual PG* variables (PGHOST,
 PGPORT, PGUSER, PGPASSWORD) when PGHOST is set; otherwise they start a
@@ -16,6 +17,7 @@ PostgreSQL refuses to run as root).
 
 import argparse
 import getpass
+import json
 import os
 import shutil
 import signal
@@ -381,9 +383,87 @@ def duplicate_database(config, source, name):
     subprocess.check_call([sys.executable, "-c", script, str(config), source, name])
 
 
+def install_oca(folder):
+    """pip-install OCA's helpdesk_mgmt_sla and helpdesk_mgmt into ``folder``
+    (never into site-packages); return its addons folder, or None with the
+    reason said when PyPI cannot be reached."""
+    sys.path.insert(0, str(REPO / "tools" / "bench"))
+    import oca_helpdesk
+
+    say("Installing OCA's helpdesk_mgmt_sla 18.0 from PyPI into the run's folder...")
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-deps",
+        "--timeout",
+        "30",
+        "--retries",
+        "1",
+        "--target",
+        str(folder),
+        *oca_helpdesk.OCA_ADDONS,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    addons = Path(folder) / "odoo" / "addons"
+    if result.returncode or not (addons / oca_helpdesk.OCA_MODULE).is_dir():
+        say(
+            "Could not install OCA's helpdesk_mgmt_sla (is PyPI reachable?): the OCA "
+            f"rows are left out.\n{result.stderr.strip()[-2000:]}"
+        )
+        return None
+    return addons
+
+
+def prepare_oca(state, server, database):
+    """An OCA database with helpdesk_mgmt_sla installed without demo data and its
+    config; None (OCA rows left out) when OCA's addons cannot be installed."""
+    addons = install_oca(state / "oca")
+    if addons is None:
+        return None
+    config = state / "odoo-oca.conf"
+    extra = {"addons_path": f"{odoo_addons_path()},{addons}"}
+    write_odoo_config(config, server, state / "filestore-oca", extra)
+    log = state / "install-oca.log"
+    say(f"Installing OCA's helpdesk_mgmt_sla without demo data in {database}...")
+    args = ["-d", database, "-i", "helpdesk_mgmt_sla", "--stop-after-init", "--without-demo=all"]
+    if run_odoo(config, args, log):
+        say(f"Installing OCA's helpdesk_mgmt_sla failed (log: {log}): the OCA rows are left out.")
+        return None
+    return config
+
+
+def run_bench_script(script, config, database, scale, json_path, *args):
+    """Run one of tools/bench's scripts in a process of its own; return its table."""
+    command = [
+        sys.executable,
+        str(REPO / "tools" / "bench" / script),
+        "-c",
+        str(config),
+        "-d",
+        database,
+        "--scale",
+        scale,
+        "--json",
+        str(json_path),
+        *args,
+    ]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if result.returncode:
+        raise SetupError(f"{script} at scale {scale} failed:\n{result.stderr}")
+    return result.stdout.split("done: ")[-1].split("\n", 1)[-1]
+
+
 def command_bench(options):
     """A database without demo data per scale, filled by tools/bench/generate.py,
-    then every heavy operation timed by tools/bench/run.py; prints the tables."""
+    then every heavy operation timed by tools/bench/run.py; OCA's helpdesk_mgmt_sla
+    timed on the same tickets by tools/bench/oca_helpdesk.py; prints the tables."""
+    sys.path.insert(0, str(REPO / "tools" / "bench"))
+    import oca_helpdesk
+
     run_id = uuid.uuid4().hex[:8]
     state = Path(tempfile.mkdtemp(prefix="sales_mgmt_bench_"))
     os.chmod(state, 0o755)  # the private cluster's owner must reach its folder
@@ -391,33 +471,40 @@ def command_bench(options):
     config = state / "odoo.conf"
     write_odoo_config(config, server, state / "filestore")
     template = f"sms_bench_{run_id}"
+    oca_database = f"{template}_oca"
     databases = [template]
     server.start()
     try:
         install_addons(config, template, state, demo=False)
+        oca_config = None
+        if not options.no_oca:
+            databases.append(oca_database)
+            oca_config = prepare_oca(state, server, oca_database)
         tables = []
         for scale in options.scales:
             database = f"{template}_{scale.replace('.', '_')}"
             databases.append(database)
             duplicate_database(config, template, database)
             say(f"Scale {scale}: generating and timing in {database}...")
-            command = [
-                sys.executable,
-                str(REPO / "tools" / "bench" / "run.py"),
-                "-c",
-                str(config),
-                "-d",
-                database,
-                "--scale",
-                scale,
-            ]
-            result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
-            if result.returncode:
-                raise SetupError(f"The benchmark at scale {scale} failed:\n{result.stderr}")
-            tables.append(result.stdout.split("done: ")[-1].split("\n", 1)[-1])
+            ours_json = state / f"ours-{scale}.json"
+            tables.append(run_bench_script("run.py", config, database, scale, ours_json))
             if not options.keep:
                 server.drop_database(database)
                 databases.remove(database)
+            if oca_config is None:
+                continue
+            ours = json.loads(ours_json.read_text())
+            open_tickets = ours.get(oca_helpdesk.OURS_CHECK_NAME, {}).get("rows")
+            args = ["--open-tickets", str(open_tickets)] if open_tickets else []
+            say(f"Scale {scale}: timing OCA's helpdesk_mgmt_sla in {oca_database}...")
+            oca_json = state / f"oca-{scale}.json"
+            oca_table = run_bench_script(
+                "oca_helpdesk.py", oca_config, oca_database, scale, oca_json, *args
+            )
+            tables.append(oca_table)
+            compared = oca_helpdesk.comparison(ours, json.loads(oca_json.read_text()))
+            if compared:
+                tables.append(f"Ours vs OCA's helpdesk_mgmt_sla, scale {scale}\n\n{compared}")
         print("\n\n".join(tables))
         return 0
     finally:
@@ -448,6 +535,9 @@ def main(argv=None):
         "--scales", nargs="+", default=list(BENCH_SCALES), help="data scales (1.0: 300,000 orders)"
     )
     bench.add_argument("--keep", action="store_true", help="keep the databases and logs")
+    bench.add_argument(
+        "--no-oca", action="store_true", help="leave out OCA's helpdesk_mgmt_sla comparison"
+    )
     options = parser.parse_args(argv)
     try:
         odoo_addons_path()  # fail at once, before anything is started

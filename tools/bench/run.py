@@ -9,6 +9,7 @@ a process of its own (the peak memory is the process's).
 """
 
 import argparse
+import json
 import logging
 import os
 import platform
@@ -19,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
+import oca_helpdesk
 import operations
 
 # The issue's figure for OCA's helpdesk_mgmt_sla ticket creation, for the note.
@@ -32,6 +34,8 @@ def main():
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--only", help="run only the operations whose name contains this")
+    parser.add_argument("--tickets", type=int, help="tickets created (default: a quarter of all)")
+    parser.add_argument("--json", help="also write the results to this JSON file")
     options = parser.parse_args()
 
     import odoo
@@ -55,7 +59,9 @@ def main():
                 f"Generated scale {options.scale:g} in {seconds:.0f} s ({counts}); "
                 f"ORM check: {problems or 'every stored computed field holds'}.\n"
             )
-        count = min(TICKETS_TIMED, max(10, round(generate.Sizes.at(options.scale).tickets / 4)))
+        count = options.tickets or min(
+            TICKETS_TIMED, max(10, round(generate.Sizes.at(options.scale).tickets / 4))
+        )
         todo = operations.operations(count)
         if options.only:
             todo = [op for op in todo if options.only in op.name]
@@ -69,6 +75,8 @@ def main():
         )
         lines.append(operations.table(todo, title))
     print("\n".join(lines))
+    if options.json:
+        Path(options.json).write_text(json.dumps(oca_helpdesk.results_json(todo)))
 
 
 if __name__ == "__main__":
