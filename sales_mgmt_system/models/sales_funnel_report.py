@@ -56,28 +56,24 @@ class SalesFunnelReport(models.Model):
     )
 
     def _query(self):
+        # What happened next comes from the entry itself (next_stage_id,
+        # days_before_next, kept by sales.lead.stage.history): no window over
+        # the whole history at each query.
         return SQL(
             """
-            WITH entries AS (
-                SELECT h.id, h.lead_id, h.stage_to_id AS stage_id, h.date,
-                       LEAD(h.days_in_stage) OVER w AS days_left,
-                       LEAD(s_next.sequence) OVER w AS next_sequence
-                  FROM sales_lead_stage_history h
-                  LEFT JOIN crm_stage s_next ON s_next.id = h.stage_to_id
-                WINDOW w AS (PARTITION BY h.lead_id ORDER BY h.date, h.id)
-            )
-            SELECT e.id, e.lead_id, e.stage_id, s.sequence AS stage_sequence,
-                   s.sales_phase, l.team_id, l.user_id, l.company_id, e.date,
+            SELECT h.id, h.lead_id, h.stage_to_id AS stage_id, s.sequence AS stage_sequence,
+                   s.sales_phase, l.team_id, l.user_id, l.company_id, h.date,
                    1 AS entered_count,
-                   CASE WHEN e.next_sequence > s.sequence THEN 1 ELSE 0 END AS advanced_count,
-                   CASE WHEN e.next_sequence > s.sequence THEN 100.0 ELSE 0.0 END
+                   CASE WHEN s_next.sequence > s.sequence THEN 1 ELSE 0 END AS advanced_count,
+                   CASE WHEN s_next.sequence > s.sequence THEN 100.0 ELSE 0.0 END
                        AS conversion_rate,
-                   e.days_left AS days_in_stage,
+                   h.days_before_next AS days_in_stage,
                    CASE WHEN ws.is_won AND l.active THEN 1 ELSE 0 END AS won_count,
                    CASE WHEN ws.is_won AND l.active THEN 100.0 ELSE 0.0 END AS win_rate
-              FROM entries e
-              JOIN crm_stage s ON s.id = e.stage_id
-              JOIN crm_lead l ON l.id = e.lead_id
+              FROM sales_lead_stage_history h
+              JOIN crm_stage s ON s.id = h.stage_to_id
+              JOIN crm_lead l ON l.id = h.lead_id
+              LEFT JOIN crm_stage s_next ON s_next.id = h.next_stage_id
               LEFT JOIN crm_stage ws ON ws.id = l.stage_id
             """
         )

@@ -353,6 +353,59 @@ class TestFunnel(PlaybookCase):
         self.assertEqual(by_stage[self.stage_b], [2, 1, 50.0, 4.0, 50.0])
         self.assertEqual(by_stage[self.stage_won][:2], [1, 0])
 
+    def test_each_entry_keeps_its_next_move_whatever_the_order_written(self):
+        lead = self.lead(name="Links")
+        first = lead.stage_history_ids
+        History = self.env["sales.lead.stage.history"]
+        now = first.date
+        # Written out of date order, as an import would.
+        late = History.create(
+            {
+                "lead_id": lead.id,
+                "stage_from_id": self.stage_b.id,
+                "stage_to_id": self.stage_c.id,
+                "date": now + timedelta(days=5),
+                "days_in_stage": 3.0,
+            }
+        )
+        middle = History.create(
+            {
+                "lead_id": lead.id,
+                "stage_from_id": self.stage_a.id,
+                "stage_to_id": self.stage_b.id,
+                "date": now + timedelta(days=2),
+                "days_in_stage": 2.0,
+            }
+        )
+
+        def links():
+            return [
+                (entry.stage_to_id, entry.next_stage_id, entry.days_before_next)
+                for entry in (first | middle | late).exists().sorted("date")
+            ]
+
+        empty = self.env["crm.stage"]
+        self.assertEqual(
+            links(),
+            [
+                (self.stage_a, self.stage_b, 2.0),
+                (self.stage_b, self.stage_c, 3.0),
+                (self.stage_c, empty, 0.0),
+            ],
+        )
+        funnel = self.env["sales.funnel.report"].search([("lead_id", "=", lead.id)])
+        self.assertEqual(
+            sorted((row.stage_id.name, row.advanced_count, row.days_in_stage) for row in funnel),
+            sorted([("Stage A", 1, 2.0), ("Stage B", 1, 3.0), ("Stage C", 0, 0.0)]),
+        )
+        middle.unlink()
+        self.assertEqual(links(), [(self.stage_a, self.stage_c, 3.0), (self.stage_c, empty, 0.0)])
+        # Moved before the first entry: the links follow the dates.
+        late.write({"date": now - timedelta(days=1)})
+        self.assertEqual(links(), [(self.stage_c, self.stage_a, 0.0), (self.stage_a, empty, 0.0)])
+        funnel = self.env["sales.funnel.report"].search([("lead_id", "=", lead.id)])
+        self.assertEqual(sum(funnel.mapped("advanced_count")), 0)  # C to A is a move back
+
     def test_funnel_groups_by_team_salesperson_and_period(self):
         self.lead(user=self.member)
         self.lead(user=self.leader)
