@@ -55,6 +55,8 @@ WORKFLOW_FIELDS = frozenset(
     {"first_response_date", "closed_date", "escalation_level", "escalated_date"}
 )
 WORKFLOW_CONTEXT_KEY = "sales_ticket_workflow"
+# Plain fields the computes of a new ticket read (see create).
+PRECOMPUTE_READ_FIELDS = ("category_id", "first_response_date", "closed_date")
 _WORKFLOW_TOKEN = object()
 
 
@@ -101,6 +103,7 @@ class SalesTicket(models.Model):
         string="Email",
         compute="_compute_email_from",
         store=True,
+        precompute=True,
         readonly=False,
         help="Where the customer writes from; the customer's email by default.",
     )
@@ -132,7 +135,7 @@ class SalesTicket(models.Model):
         default=lambda self: self._default_stage(),
         group_expand="_read_group_stage_ids",
     )
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, precompute=True)
     user_id = fields.Many2one(
         "res.users",
         string="Assignee",
@@ -147,6 +150,7 @@ class SalesTicket(models.Model):
         string="Sales Team",
         compute="_compute_team_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         tracking=True,
@@ -170,32 +174,36 @@ class SalesTicket(models.Model):
         string="SLA Policy",
         compute="_compute_sla_id",
         store=True,
+        precompute=True,
         index=True,
         tracking=True,
         check_company=True,
         help="The policy of the ticket's priority and category (else of its priority alone).",
     )
     response_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, index=True, copy=False
+        compute="_compute_deadlines", store=True, precompute=True, index=True, copy=False
     )
     resolution_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, index=True, copy=False
+        compute="_compute_deadlines", store=True, precompute=True, index=True, copy=False
     )
     response_risk_date = fields.Datetime(
         compute="_compute_deadlines",
         store=True,
+        precompute=True,
         copy=False,
         help="When 75% of the working time to answer is used.",
     )
     resolution_risk_date = fields.Datetime(
         compute="_compute_deadlines",
         store=True,
+        precompute=True,
         copy=False,
         help="When 75% of the working time to resolve is used.",
     )
     manager_escalation_date = fields.Datetime(
         compute="_compute_deadlines",
         store=True,
+        precompute=True,
         copy=False,
         help="When 150% of the working time to resolve is used: an open ticket goes to the "
         "sales manager.",
@@ -206,18 +214,21 @@ class SalesTicket(models.Model):
         string="Response Time (Working Hours)",
         compute="_compute_working_hours",
         store=True,
+        precompute=True,
         aggregator="avg",
     )
     resolution_time_hours = fields.Float(
         string="Resolution Time (Working Hours)",
         compute="_compute_working_hours",
         store=True,
+        precompute=True,
         aggregator="avg",
     )
     sla_late = fields.Boolean(
         string="SLA Missed",
         compute="_compute_sla_late",
         store=True,
+        precompute=True,
         help="A stopped clock ran past its deadline: answered or closed late.",
     )
     sla_status = fields.Selection(
@@ -234,6 +245,7 @@ class SalesTicket(models.Model):
         string="SLA Status (Last Check)",
         compute="_compute_sla_status_checked",
         store=True,
+        precompute=True,
         index=True,
         help="The SLA status at the last check of the escalation action (every 15 "
         "minutes), for grouping and reports.",
@@ -248,6 +260,12 @@ class SalesTicket(models.Model):
         "when it was breached, the sales manager when it ran 50% past its deadline.",
     )
     escalated_date = fields.Datetime(readonly=True, copy=False)
+    # Every stored computed field is computed before the INSERT of a create
+    # (for the whole batch): no UPDATE of the new tickets at the flush. A
+    # new ticket has no rating yet (rating.mixin's compute gives 0).
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", store=True, precompute=True
+    )
 
     _sql_constraints = [
         (
@@ -286,8 +304,9 @@ class SalesTicket(models.Model):
     @api.depends("company_id", "priority", "category_id")
     def _compute_sla_id(self):
         policies = self.env["sales.ticket.sla"].search([("company_id", "in", self.company_id.ids)])
+        match = policies._matcher()
         for ticket in self:
-            ticket.sla_id = policies._match(ticket.company_id, ticket.priority, ticket.category_id)
+            ticket.sla_id = match(ticket.company_id, ticket.priority, ticket.category_id)
 
     # ------------------------------------------------------------------
     # Working time
@@ -357,11 +376,23 @@ class SalesTicket(models.Model):
                 "resolution_risk_date": ("resolution_hours", AT_RISK_SHARE),
                 "manager_escalation_date": ("resolution_hours", MANAGER_SHARE),
             }
-            requests = [
-                ((ticket.id, field), ticket.date_received, ticket.sla_id[hours_field] * share)
-                for ticket in tickets
-                for field, (hours_field, share) in shares.items()
-            ]
+            hours_of = {
+                sla.id: {
+                    "response_hours": sla.response_hours,
+                    "resolution_hours": sla.resolution_hours,
+                }
+                for sla in self.env["sales.ticket.sla"].union(
+                    *(ticket.sla_id for ticket in tickets)
+                )
+            }
+            requests = []
+            for ticket in tickets:
+                hours = hours_of[ticket.sla_id.id]
+                start = ticket.date_received
+                requests.extend(
+                    ((ticket.id, field), start, hours[hours_field] * share)
+                    for field, (hours_field, share) in shares.items()
+                )
             planned = self._plan_working_hours(calendar, requests)
             for ticket in tickets:
                 ticket.update({field: planned[(ticket.id, field)] for field in shares})
@@ -562,7 +593,10 @@ class SalesTicket(models.Model):
             # assignee (see _message_auto_subscribe), not ticket by ticket.
             deferred = []
             self = self.with_context(
-                mail_auto_subscribe_no_notify=True, sales_ticket_deferred_subscribe=deferred
+                mail_auto_subscribe_no_notify=True,
+                sales_ticket_deferred_subscribe=deferred,
+                # The creation message is the same text for every ticket.
+                sales_ticket_creation_message={},
             )
         if "default_stage_id" not in self.env.context:
             # The default stage is one search, not one per ticket.
@@ -570,6 +604,13 @@ class SalesTicket(models.Model):
             for vals in vals_list:
                 if stage and "stage_id" not in vals:
                     vals["stage_id"] = stage.id
+        # The computes of the new tickets (precomputed before the INSERT)
+        # read these fields: their defaults are looked up once for the batch,
+        # not once per new record and field (same values: plain fields).
+        defaults = self.default_get(list(PRECOMPUTE_READ_FIELDS))
+        for vals in vals_list:
+            for fname in PRECOMPUTE_READ_FIELDS:
+                vals.setdefault(fname, defaults.get(fname, False))
         by_company = defaultdict(list)
         for vals in vals_list:
             if vals.get("number", "/") == "/":
@@ -581,12 +622,97 @@ class SalesTicket(models.Model):
                 vals["number"] = number
         tickets = super().create(vals_list)
         if deferred is not None:
-            tickets = tickets.with_context(sales_ticket_deferred_subscribe=None)
+            tickets = tickets.with_context(
+                sales_ticket_deferred_subscribe=None, sales_ticket_creation_message=None
+            )
             tickets._subscribe_deferred(deferred)
         closing = tickets.filtered(lambda ticket: ticket.stage_id.is_closed)
         if closing:
             closing._close()
         return tickets
+
+    def _creation_message(self):
+        memo = self.env.context.get("sales_ticket_creation_message")
+        if memo is None:
+            return super()._creation_message()
+        if self.env.lang not in memo:
+            memo[self.env.lang] = super()._creation_message()
+        return memo[self.env.lang]
+
+    def _message_log_batch(
+        self,
+        bodies,
+        subject=False,
+        author_id=None,
+        email_from=None,
+        message_type="notification",
+        partner_ids=False,
+        attachment_ids=False,
+        tracking_value_ids=False,
+    ):
+        """Log one note on many tickets; the same note on all of them (the
+        creation message of a batch) is created once by Odoo and copied to
+        the others in one INSERT: Odoo gives all the messages of a batch the
+        same values but the document (author, date, subtype, message id and
+        the body, sanitized once instead of twice per ticket)."""
+        options = {
+            "subject": subject,
+            "author_id": author_id,
+            "email_from": email_from,
+            "message_type": message_type,
+            "partner_ids": partner_ids,
+            "attachment_ids": attachment_ids,
+            "tracking_value_ids": tracking_value_ids,
+        }
+        same_body = len({str(bodies.get(ticket_id, "")) for ticket_id in self.ids}) == 1
+        if len(self) < 2 or not same_body or partner_ids or attachment_ids or tracking_value_ids:
+            return super()._message_log_batch(bodies, **options)
+        first = super(SalesTicket, self[:1])._message_log_batch(bodies, **options)
+        copies = self[1:]._copy_logged_message(first) if len(first) == 1 else None
+        if copies is None:
+            return first + super(SalesTicket, self[1:])._message_log_batch(bodies, **options)
+        return first + copies
+
+    def _copy_logged_message(self, message):
+        """Copies of ``message`` (as created by ``_message_log_batch``) on the
+        tickets ``self``, in one INSERT; None when ``message`` has links to
+        other records (recipients, attachments, tracking values: not copied)."""
+        message = message.sudo()
+        Message = message.browse()
+        linked = [
+            name
+            for name, field in Message._fields.items()
+            if field.type in ("one2many", "many2many") and (field.store or field.type == "one2many")
+        ]
+        message.flush_recordset()
+        if any(message[name] for name in linked):
+            return None
+        columns = [
+            name
+            for name, field in Message._fields.items()
+            if field.store and field.column_type and name not in ("id", "res_id")
+        ]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_message (%(columns)s, res_id)
+                   SELECT %(values)s, document.res_id
+                     FROM mail_message message,
+                          unnest(%(res_ids)s::int[]) WITH ORDINALITY AS document(res_id, n)
+                    WHERE message.id = %(message_id)s
+                 ORDER BY document.n
+                RETURNING id""",
+                columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+                values=SQL(", ").join(SQL.identifier("message", name) for name in columns),
+                res_ids=self.ids,
+                message_id=message.id,
+            )
+        )
+        copies = Message.browse([message_id for (message_id,) in self.env.cr.fetchall()])
+        # As mail.message's _invalidate_documents does for each message.
+        self.invalidate_recordset(
+            ["message_ids", "message_needaction", "message_needaction_counter"]
+        )
+        return copies
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         deferred = self.env.context.get("sales_ticket_deferred_subscribe")
@@ -656,11 +782,58 @@ class SalesTicket(models.Model):
             elif subtype_ids - follower[1]:
                 updates[follower[0]] = subtype_ids - follower[1]
         if new_vals:
-            Followers.create(new_vals)
+            self._insert_followers(new_vals)
         for follower_id, subtype_ids in updates.items():
             Followers.browse(follower_id).write(
                 {"subtype_ids": [Command.link(subtype_id) for subtype_id in subtype_ids]}
             )
+
+    def _insert_followers(self, vals_list):
+        """Create the followers ``vals_list`` (``res_model``, ``res_id``,
+        ``partner_id``, ``subtype_ids`` as one set command) of the tickets
+        ``self`` in two INSERTs: ``mail.followers`` stores nothing else (no
+        defaults, no computed or log fields), and its ``create`` adds nothing
+        but the documents' cache invalidation done here."""
+        Followers = self.env["mail.followers"].sudo()
+        Followers.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_followers (res_model, res_id, partner_id)
+                   SELECT follower.res_model, follower.res_id, follower.partner_id
+                     FROM unnest(%s::varchar[], %s::int[], %s::int[])
+                          WITH ORDINALITY AS follower(res_model, res_id, partner_id, n)
+                 ORDER BY follower.n
+                RETURNING id""",
+                [vals["res_model"] for vals in vals_list],
+                [vals["res_id"] for vals in vals_list],
+                [vals["partner_id"] for vals in vals_list],
+            )
+        )
+        follower_ids = [follower_id for (follower_id,) in self.env.cr.fetchall()]
+        pairs = [
+            (follower_id, subtype_id)
+            for follower_id, vals in zip(follower_ids, vals_list, strict=True)
+            for command in vals["subtype_ids"]
+            for subtype_id in command[2]
+        ]
+        if pairs:
+            field = Followers._fields["subtype_ids"]
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO %s (%s, %s)
+                       SELECT pair.follower_id, pair.subtype_id
+                         FROM unnest(%s::int[], %s::int[]) AS pair(follower_id, subtype_id)""",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    [follower_id for follower_id, _subtype in pairs],
+                    [subtype_id for _follower, subtype_id in pairs],
+                )
+            )
+        self.browse(sorted({vals["res_id"] for vals in vals_list})).invalidate_recordset(
+            ["message_follower_ids", "message_partner_ids", "message_is_follower"]
+        )
+        return Followers.browse(follower_ids)
 
     @api.model
     def _next_numbers(self, company_id, count):
@@ -687,7 +860,10 @@ class SalesTicket(models.Model):
                 count,
             )
         )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        # get_next_char's formatting, with the prefix and suffix interpolated once.
+        prefix, suffix = sequence._get_prefix_suffix()
+        pattern = f"%0{sequence.padding}d"
+        return [prefix + pattern % number + suffix for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
         self._check_workflow_fields(vals)

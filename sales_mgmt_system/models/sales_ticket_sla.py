@@ -107,3 +107,19 @@ class SalesTicketSla(models.Model):
             if not sla.category_id and not best:
                 best = sla
         return best
+
+    def _matcher(self):
+        """``_match`` for many tickets: a function ``(company, priority,
+        category) -> policy`` over ``self`` indexed once (the first policy of
+        each scope in ``self``'s order, as ``_match`` takes it)."""
+        index = {}
+        for sla in self:
+            index.setdefault((sla.company_id.id, sla.priority, sla.category_id.id), sla)
+        empty = self.browse()
+
+        def match(company, priority, category):
+            if category and (company.id, priority, category.id) in index:
+                return index[(company.id, priority, category.id)]
+            return index.get((company.id, priority, False), empty)
+
+        return match

@@ -436,6 +436,94 @@ class TestTicketBatchFollowers(TicketCase):
             self.assertEqual(in_batch.message_ids.mapped("body"), single.message_ids.mapped("body"))
             self.assertEqual(len(in_batch.message_ids), 1)
 
+    def test_batch_creation_messages_and_followers_as_one_by_one(self):
+        """The creation messages copied in SQL for a batch, and the followers
+        inserted in SQL, hold what Odoo's own create gives one by one."""
+        Ticket = self.env["sales.ticket"].with_context(
+            tracking_disable=False, mail_create_nosubscribe=False, mail_create_nolog=False
+        )
+        vals_list = self._batch_vals(6)
+        batch = Ticket.create([dict(vals) for vals in vals_list])
+        alone = Ticket.browse()
+        for vals in vals_list:
+            alone |= Ticket.create(dict(vals))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        same = [
+            "model",
+            "message_type",
+            "subtype_id",
+            "author_id",
+            "email_from",
+            "reply_to",
+            "is_internal",
+            "subject",
+            "body",
+            "record_name",
+            "record_company_id",
+            "email_add_signature",
+            "partner_ids",
+            "attachment_ids",
+            "notification_ids",
+            "tracking_value_ids",
+        ]
+
+        def followers(ticket):
+            return {
+                (follower.partner_id, follower.subtype_ids)
+                for follower in ticket.message_follower_ids
+            }
+
+        batch_messages = batch.message_ids
+        self.assertEqual(len(batch_messages), len(batch))
+        self.assertEqual(len(set(batch_messages.mapped("message_id"))), 1)
+        for in_batch, single in zip(batch, alone, strict=True):
+            message, single_message = in_batch.message_ids, single.message_ids
+            self.assertEqual((message.model, message.res_id), ("sales.ticket", in_batch.id))
+            for fname in same:
+                self.assertEqual(message[fname], single_message[fname], fname)
+            self.assertTrue(message.create_uid and message.date)
+            self.assertEqual(followers(in_batch), followers(single))
+        self.assertTrue(all(followers(ticket) for ticket in batch.filtered("user_id")))
+        # The copied messages are found through the documents right away.
+        fresh = Ticket.create([dict(vals) for vals in vals_list[:3]])
+        for ticket in fresh:
+            self.assertEqual(ticket.message_ids.mapped("res_id"), [ticket.id])
+            self.assertEqual(len(ticket.message_follower_ids), len(followers(ticket)))
+
+    def test_batch_log_with_different_bodies_is_odoo_s(self):
+        """Different notes on a batch (escalations) are logged by Odoo, not copied."""
+        tickets = self.env["sales.ticket"].create(self._batch_vals(3))
+        tickets._message_log_batch(bodies={ticket.id: ticket.number for ticket in tickets})
+        for ticket in tickets:
+            self.assertIn(ticket.number, ticket.message_ids[0].body)
+
+    def test_sla_matcher_is_match(self):
+        """The indexed policy matcher gives the policy ``_match`` gives."""
+        special = self.env["sales.ticket.sla"].create(
+            {
+                "name": "Urgent repairs",
+                "priority": "3",
+                "category_id": self.category.id,
+                "response_hours": 2,
+                "resolution_hours": 8,
+                "calendar_id": self.calendar.id,
+            }
+        )
+        other_category = self.env["sales.ticket.category"].create({"name": "Test Other"})
+        policies = self.env["sales.ticket.sla"].search([])
+        match = policies._matcher()
+        company = self.env.company
+        for priority in ("0", "1", "2", "3"):
+            for category in (self.category, other_category, self.category.browse()):
+                self.assertEqual(
+                    match(company, priority, category),
+                    policies._match(company, priority, category),
+                    (priority, category.name),
+                )
+        self.assertEqual(match(company, "3", self.category), special)
+        self.assertEqual(match(company, "3", other_category), self.sla)
+
     def test_batch_create_queries_flat(self):
         """The queries of a batch create do not grow with its tickets."""
         Ticket = self.env["sales.ticket"].with_context(
