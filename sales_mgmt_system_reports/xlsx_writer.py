@@ -155,7 +155,7 @@ def _write_sheet(workbook, formats, sheet, taken):
     kinds = [column.get("kind", "text") for column in columns]
     first_row = header_row + 1
     data = _DataRows(worksheet, formats, kinds, first_row)
-    data.write(sheet.get("rows") or ())
+    data.write_rows(sheet.get("rows") or ())
     sums, counts = data.sums, data.counts
     row = header_row + data.count
     rows = data.count
@@ -191,6 +191,7 @@ def _default_width(column):
 # What xlsxwriter escapes in an inline string (worksheet.py, xmlwriter.py).
 _CONTROL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL_CHARS = re.compile(r"([\x00-\x08\x0b-\x1f])")
+MEMO_SIZE = 4096
 _NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\\s|\\s$")
 
 
@@ -222,7 +223,7 @@ class _DataRows:
         self.date_1904 = worksheet.date_1904
         self.remove_timezone = worksheet.remove_timezone
 
-    def write(self, rows):
+    def write_rows(self, rows):
         worksheet = self.worksheet
         # Flush the rows above (title, header lines, column headers).
         worksheet._write_single_row(self.first_row)
@@ -231,7 +232,18 @@ class _DataRows:
         styles = []
         for style in self.styles:
             styles.append("" if style is None else f' s="{style._get_xf_index()}"')
-        self.style_attrs = styles
+        # Per column: index, kind (text, date or number), letter, style attribute.
+        self.plan = [
+            (
+                index,
+                "date" if kind in ("date", "datetime") else kind if kind == "text" else "number",
+                self.letters[index],
+                styles[index],
+            )
+            for index, kind in enumerate(self.kinds)
+        ]
+        # Names, labels and days repeat: their XML is worked out once.
+        self.texts, self.dates = {}, {}
         fh = worksheet.fh
         width = len(self.kinds)
         row = self.first_row - 1
@@ -248,43 +260,51 @@ class _DataRows:
                 fh.write(f'<row r="{row + 1}">{cells}</row>')
                 last_written = row
         self.count = row - self.first_row + 1
-        if last_written is not None:
+        if last_written is not None and last_written < worksheet.xls_rowmax:
             worksheet._check_dimensions(last_written, 0)
         worksheet.previous_row = max(row, worksheet.previous_row)
 
     def _cells(self, row, values):
         """The XML of the row's cells, or ``None`` for xlsxwriter's own calls."""
+        if row >= self.worksheet.xls_rowmax:
+            return None  # past Excel's last row: xlsxwriter's calls ignore it
         parts = []
         number = str(row + 1)
         sums, counts = self.sums, self.counts
-        for index, kind in enumerate(self.kinds):
+        for index, kind, letter, style in self.plan:
             value = values[index]
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sums[index] += value
-                counts[index] += 1
-            ref = self.letters[index] + number
-            style = self.style_attrs[index]
             if value is None or value is False or value == "":
                 if style:
-                    parts.append(f'<c r="{ref}"{style}/>')
+                    parts.append(f'<c r="{letter}{number}"{style}/>')
                 continue
-            if kind == "text" or (
-                kind in ("date", "datetime") and not isinstance(value, (date, datetime))
-            ):
-                text = self._inline(str(value))
+            value_type = type(value)
+            if isinstance(value, (int, float)) and value_type is not bool:
+                sums[index] += value
+                counts[index] += 1
+            if kind == "text" or (kind == "date" and not isinstance(value, date)):
+                text = self.texts.get(value) if value_type is str else None
                 if text is None:
-                    self._undo(values, index)
-                    return None
-                parts.append(f'<c r="{ref}"{style} t="inlineStr"><is>{text}</is></c>')
+                    text = self._inline(str(value))
+                    if text is None:
+                        self._undo(values, index)
+                        return None
+                    if value_type is str and len(self.texts) < MEMO_SIZE:
+                        self.texts[value] = text
+                parts.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is>{text}</is></c>')
                 continue
-            if kind in ("date", "datetime"):
-                value = datetime_to_excel_datetime(value, self.date_1904, self.remove_timezone)
-            elif not isfinite(value):
+            if kind == "date":
+                serial = self.dates.get(value)
+                if serial is None:
+                    serial = datetime_to_excel_datetime(value, self.date_1904, self.remove_timezone)
+                    serial = f"{serial:.16G}"
+                    if len(self.dates) < MEMO_SIZE:
+                        self.dates[value] = serial
+                parts.append(f'<c r="{letter}{number}"{style}><v>{serial}</v></c>')
+                continue
+            if not isfinite(value):
                 self._undo(values, index)
                 return None
-            parts.append(f'<c r="{ref}"{style}><v>{value:.16G}</v></c>')
-        if parts:
-            self.worksheet._check_dimensions(row, 0)
+            parts.append(f'<c r="{letter}{number}"{style}><v>{value:.16G}</v></c>')
         return "".join(parts)
 
     def _undo(self, values, upto):
