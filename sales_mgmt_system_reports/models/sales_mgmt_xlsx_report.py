@@ -157,6 +157,26 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 yield make_row(record)
             self.env.invalidate_all()
 
+    @api.model
+    def _xlsx_column_values(self, records, field_names):
+        """The values of ``field_names`` for the fetched ``records``, column by
+        column, as ``record[name]`` gives them (a many2one gives the id, or
+        False), without the cost of reading them one record at a time."""
+        columns = {}
+        for name in field_names:
+            field = records._fields[name]
+            if field.type == "many2one":
+                values = self.env.cache.get_until_miss(records, field)
+                if len(values) < len(records):
+                    values = [record[name].id for record in records]
+                columns[name] = [value or False for value in values]
+            elif field.relational:
+                raise ValueError(f"{name}: only scalar and many2one fields")
+            else:
+                convert = field.convert_to_record
+                columns[name] = [convert(value, records) for value in field.mapped(records)]
+        return columns
+
     @staticmethod
     def _xlsx_ratio(part, whole):
         return part / whole if whole else None
@@ -480,12 +500,25 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             *self._xlsx_filter_domain(context),
         ]
 
-        csat = {}
+        field_names = [
+            "name",
+            "complete_name",
+            "user_id",
+            "lifecycle_stage",
+            "rfm_segment",
+            "customer_order_count",
+            "customer_revenue",
+            "avg_order_value",
+            "first_order_date",
+            "last_order_date",
+        ]
+        batch_rows = {}
 
         def prepare(partners):
-            """The batch's CSAT, as ``satisfaction_csat`` computes it, in one
-            grouped query (the field's compute also counts visits)."""
-            csat.clear()
+            """The batch's rows, read column by column: stored names, and the
+            CSAT as ``satisfaction_csat`` computes it, in one grouped query
+            (the field's compute also counts visits, and runs per batch)."""
+            batch_rows.clear()
             answers = {}
             for partner, score, count in self.env["sales.feedback"]._read_group(
                 [("partner_id", "in", partners.ids), ("csat", "!=", False)],
@@ -493,32 +526,35 @@ class SalesMgmtXlsxReport(models.AbstractModel):
                 ["__count"],
             ):
                 answers.setdefault(partner.id, {})[int(score)] = count
-            for partner_id, counts in answers.items():
-                csat[partner_id] = feedback_core.csat_pct(counts)
-
-        def name(partner):
-            # ``display_name`` is the stored ``complete_name`` here (no display
-            # options in the context), but computed per record: read the stored
-            # one, except where the two may differ (a nameless contact gets its
-            # type's label in the user's language; line breaks are tidied).
-            if partner.name and "\n" not in partner.complete_name:
-                return partner.complete_name
-            return partner.display_name
+            csat = {
+                partner_id: feedback_core.csat_pct(counts) for partner_id, counts in answers.items()
+            }
+            values = self._xlsx_column_values(partners, field_names)
+            salespeople = {
+                user.id: user.name
+                for user in self.env["res.users"].browse({uid for uid in values["user_id"] if uid})
+            }
+            for partner, *line in zip(partners, *values.values(), strict=True):
+                name, complete_name, user_id, stage, segment, *figures = line
+                # ``display_name`` is the stored ``complete_name`` here (no
+                # display options in the context), but computed per record:
+                # take the stored one, except where the two may differ (a
+                # nameless contact gets its type's label in the user's
+                # language; line breaks are tidied).
+                if not name or "\n" in complete_name:
+                    complete_name = partner.display_name
+                satisfaction = csat.get(partner.id)
+                batch_rows[partner.id] = (
+                    complete_name,
+                    salespeople.get(user_id, False),
+                    stages.get(stage),
+                    segments.get(segment),
+                    *figures,
+                    satisfaction / 100 if satisfaction else None,
+                )
 
         def row(partner):
-            satisfaction = csat.get(partner.id)
-            return (
-                name(partner),
-                partner.user_id.name,
-                stages.get(partner.lifecycle_stage),
-                segments.get(partner.rfm_segment),
-                partner.customer_order_count,
-                partner.customer_revenue,
-                partner.avg_order_value,
-                partner.first_order_date,
-                partner.last_order_date,
-                satisfaction / 100 if satisfaction else None,
-            )
+            return batch_rows[partner.id]
 
         columns = [
             {"label": self.env._("Customer"), "kind": "text", "width": 30},
@@ -536,18 +572,7 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             "res.partner",
             domain,
             "customer_revenue desc, id",
-            [
-                "name",
-                "complete_name",
-                "user_id",
-                "lifecycle_stage",
-                "rfm_segment",
-                "customer_order_count",
-                "customer_revenue",
-                "avg_order_value",
-                "first_order_date",
-                "last_order_date",
-            ],
+            field_names,
             row,
             prepare=prepare,
         )
