@@ -31,8 +31,10 @@ A sheet is a mapping:
 
 import re
 from datetime import date, datetime
+from math import isfinite
 
 import xlsxwriter
+from xlsxwriter.utility import datetime_to_excel_datetime, xl_col_to_name
 
 KINDS = ("text", "integer", "number", "money", "percent", "date", "datetime")
 SUBTOTAL_FUNCTIONS = {"sum": 109, "average": 101}
@@ -151,19 +153,12 @@ def _write_sheet(workbook, formats, sheet, taken):
     worksheet.freeze_panes(header_row + 1, 0)
 
     kinds = [column.get("kind", "text") for column in columns]
-    sums = [0.0] * len(columns)
-    counts = [0] * len(columns)
     first_row = header_row + 1
-    row = header_row
-    for values in sheet.get("rows") or ():
-        row += 1
-        for index, kind in enumerate(kinds):
-            value = values[index] if index < len(values) else None
-            _write_cell(worksheet, row, index, kind, value, formats.cells[kind])
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sums[index] += value
-                counts[index] += 1
-    rows = row - header_row
+    data = _DataRows(worksheet, formats, kinds, first_row)
+    data.write_rows(sheet.get("rows") or ())
+    sums, counts = data.sums, data.counts
+    row = header_row + data.count
+    rows = data.count
     info = {"name": name, "rows": rows, "header_row": header_row, "first_row": first_row}
 
     if not rows:
@@ -191,6 +186,161 @@ def _default_width(column):
     kind = column.get("kind", "text")
     width = {"text": 24, "date": 12, "datetime": 17, "integer": 11, "percent": 11}.get(kind, 15)
     return max(width, min(len(column["label"]) + 2, 40))
+
+
+# What xlsxwriter escapes in an inline string (worksheet.py, xmlwriter.py).
+_CONTROL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL_CHARS = re.compile(r"([\x00-\x08\x0b-\x1f])")
+MEMO_SIZE = 4096
+_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\\s|\\s$")
+
+
+class _DataRows:
+    """The data rows of a sheet, written straight into the worksheet's row
+    stream as the XML that xlsxwriter's constant-memory mode writes for the
+    same ``write_string`` / ``write_number`` / ``write_datetime`` /
+    ``write_blank`` calls (same cells, styles and escaping: the tests compare
+    the two), without its per-cell bookkeeping, which cost most of the time
+    of a large sheet. A cell xlsxwriter would treat specially (a string over
+    Excel's limit, a rich-text string, a number that is not finite) sends its
+    row through xlsxwriter's own calls.
+    """
+
+    def __init__(self, worksheet, formats, kinds, first_row):
+        self.worksheet = worksheet
+        self.kinds = kinds
+        self.formats = [formats.cells[kind] for kind in kinds]
+        self.first_row = first_row
+        self.count = 0
+        self.sums = [0.0] * len(kinds)
+        self.counts = [0] * len(kinds)
+        self.letters = [xl_col_to_name(index) for index in range(len(kinds))]
+        # A cell without a format of its own takes its column's, as in xlsxwriter.
+        self.styles = [
+            worksheet.col_formats.get(index) if cell_format is None else cell_format
+            for index, cell_format in enumerate(self.formats)
+        ]
+        self.date_1904 = worksheet.date_1904
+        self.remove_timezone = worksheet.remove_timezone
+
+    def write_rows(self, rows):
+        worksheet = self.worksheet
+        # Flush the rows above (title, header lines, column headers).
+        worksheet._write_single_row(self.first_row)
+        # xlsxwriter numbers the formats in the order cells first use them:
+        # the first data row uses every non-text column's format in order.
+        styles = []
+        for style in self.styles:
+            styles.append("" if style is None else f' s="{style._get_xf_index()}"')
+        # Per column: index, kind (text, date or number), letter, style attribute.
+        self.plan = [
+            (
+                index,
+                "date" if kind in ("date", "datetime") else kind if kind == "text" else "number",
+                self.letters[index],
+                styles[index],
+            )
+            for index, kind in enumerate(self.kinds)
+        ]
+        # Names, labels and days repeat: their XML is worked out once.
+        self.texts, self.dates = {}, {}
+        fh = worksheet.fh
+        width = len(self.kinds)
+        row = self.first_row - 1
+        last_written = None
+        for values in rows:
+            row += 1
+            if len(values) < width:
+                values = (*values, *([None] * (width - len(values))))
+            cells = self._cells(row, values)
+            if cells is None:
+                self._write_through(row, values)
+                last_written = row
+            elif cells:
+                fh.write(f'<row r="{row + 1}">{cells}</row>')
+                last_written = row
+        self.count = row - self.first_row + 1
+        if last_written is not None and last_written < worksheet.xls_rowmax:
+            worksheet._check_dimensions(last_written, 0)
+        worksheet.previous_row = max(row, worksheet.previous_row)
+
+    def _cells(self, row, values):
+        """The XML of the row's cells, or ``None`` for xlsxwriter's own calls."""
+        if row >= self.worksheet.xls_rowmax:
+            return None  # past Excel's last row: xlsxwriter's calls ignore it
+        parts = []
+        number = str(row + 1)
+        sums, counts = self.sums, self.counts
+        for index, kind, letter, style in self.plan:
+            value = values[index]
+            if value is None or value is False or value == "":
+                if style:
+                    parts.append(f'<c r="{letter}{number}"{style}/>')
+                continue
+            value_type = type(value)
+            if isinstance(value, (int, float)) and value_type is not bool:
+                sums[index] += value
+                counts[index] += 1
+            if kind == "text" or (kind == "date" and not isinstance(value, date)):
+                text = self.texts.get(value) if value_type is str else None
+                if text is None:
+                    text = self._inline(str(value))
+                    if text is None:
+                        self._undo(values, index)
+                        return None
+                    if value_type is str and len(self.texts) < MEMO_SIZE:
+                        self.texts[value] = text
+                parts.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is>{text}</is></c>')
+                continue
+            if kind == "date":
+                serial = self.dates.get(value)
+                if serial is None:
+                    serial = datetime_to_excel_datetime(value, self.date_1904, self.remove_timezone)
+                    serial = f"{serial:.16G}"
+                    if len(self.dates) < MEMO_SIZE:
+                        self.dates[value] = serial
+                parts.append(f'<c r="{letter}{number}"{style}><v>{serial}</v></c>')
+                continue
+            if not isfinite(value):
+                self._undo(values, index)
+                return None
+            parts.append(f'<c r="{letter}{number}"{style}><v>{value:.16G}</v></c>')
+        return "".join(parts)
+
+    def _undo(self, values, upto):
+        """Take back the sums of a row handed to xlsxwriter's own calls."""
+        for index in range(upto + 1):
+            value = values[index]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                self.sums[index] -= value
+                self.counts[index] -= 1
+
+    def _inline(self, text):
+        """The ``<t>`` element of an inline string, or ``None`` if it needs xlsxwriter."""
+        if len(text) > self.worksheet.xls_strmax or (
+            text.startswith("<r>") and text.endswith("</r>")
+        ):
+            return None
+        if not _NEEDS_CARE.search(text):
+            return f"<t>{text}</t>"
+        text = _CONTROL_ESCAPE.sub(r"_x005F\1", text)
+        text = _CONTROL_CHARS.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+        preserve = ' xml:space="preserve"' if re.search(r"^\s|\s$", text) else ""
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f"<t{preserve}>{text}</t>"
+
+    def _write_through(self, row, values):
+        """One row through xlsxwriter's own calls, flushed at once."""
+        worksheet = self.worksheet
+        worksheet.previous_row = row
+        for index, kind in enumerate(self.kinds):
+            value = values[index]
+            _write_cell(worksheet, row, index, kind, value, self.formats[index])
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                self.sums[index] += value
+                self.counts[index] += 1
+        worksheet._write_single_row(row + 1)
 
 
 def _write_cell(worksheet, row, col, kind, value, cell_format):

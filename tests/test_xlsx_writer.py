@@ -7,7 +7,8 @@ import tempfile
 import time
 import tracemalloc
 import types
-from datetime import date
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -208,3 +209,69 @@ def test_hundred_thousand_rows_in_constant_memory():
     assert size > 2_000_000
     assert peak < 2_000_000, f"peak {peak} bytes for a {size}-byte file"
     print(f"100,000 rows: {elapsed:.1f} s, peak {peak / 1e6:.2f} MB, file {size / 1e6:.1f} MB")
+
+
+def _parts(sheets, monkeypatch=None, through=False):
+    """The workbook's sheet and style XML, written fast or through xlsxwriter."""
+    out = io.BytesIO()
+    if through:
+        # Every data row through xlsxwriter's own write_* calls: the reference.
+        monkeypatch.setattr(xlsx_writer._DataRows, "_cells", lambda self, row, values: None)
+    info = xlsx_writer.write_workbook(out, sheets)
+    if through:
+        monkeypatch.undo()
+    with zipfile.ZipFile(out) as archive:
+        names = sorted(
+            name
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") or name in ("xl/styles.xml", "xl/workbook.xml")
+        )
+        return info, {name: archive.read(name) for name in names}
+
+
+def test_fast_rows_are_the_xml_xlsxwriter_writes(monkeypatch):
+    """The data rows written straight are byte for byte xlsxwriter's own."""
+    tricky = [
+        ("  leading and trailing  ", date(2026, 3, 1), 2, -1.25, 0.333333333333, "A & B <c>"),
+        ("control \x01\x1f chars _x0041_ \ufffe", "not a date", True, 10**12, 2, "\tTab"),
+        (None, None, None, None, None, None),
+        ("", False, 0, 0.0, 0, ""),
+        ("<r>looks rich</r>", datetime(2026, 3, 1, 13, 45), 7, 1e-9, 1.0, "Breached"),
+        ("x" * 40000, date(2026, 3, 2), 1, 2.5, 0.9, "Met"),
+        ("short row",),
+        ("中文 客户", date(1999, 12, 31), 123456789, 98765.4321, -0.5, "Met"),
+    ]
+    many = [
+        (f"Name {n}", date(2026, 1, 1 + n % 28), n, n * 0.1, n / 300, "Met") for n in range(300)
+    ]
+    for rows in (tricky, many, [], [(None, None, None, None, None, None)]):
+        columns = [
+            *COLUMNS,
+            {"label": "When", "kind": "datetime"},
+            {"label": "N", "kind": "number"},
+        ]
+        sheets = [
+            sheet(
+                rows=[(*row, None, 1.5) if len(row) == 6 else row for row in rows], columns=columns
+            ),
+            sheet(rows=list(rows), chart={"type": "column", "categories": 0, "values": [3]}),
+        ]
+        fast_info, fast = _parts(sheets)
+        slow_info, slow = _parts(sheets, monkeypatch, through=True)
+        assert fast_info == slow_info
+        assert fast.keys() == slow.keys()
+        for name in fast:
+            assert fast[name] == slow[name], name
+    book, info = build(sheet(rows=tricky))
+    ws = book["Targets"]
+    first = info[0]["first_row"] + 1
+    assert ws.cell(first, 1).value == "  leading and trailing  "
+    assert ws.cell(first, 6).value == "A & B <c>"
+    # Excel's escapes of control characters (openpyxl leaves them as stored)
+    assert ws.cell(first + 1, 1).value == "control _x0001__x001F_ chars _x005F_x0041_ _xFFFE_"
+    assert ws.cell(first + 1, 2).value == "not a date"
+    assert ws.cell(first + 5, 1).value == "x" * 32767
+    assert ws.cell(first + 7, 1).value == "中文 客户"
+    assert ws.cell(first + 7, 4).value == 98765.4321
+    # the sums of the totals row count every number once, fast or not
+    assert info[0]["rows"] == len(tricky)

@@ -12,6 +12,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import split_every
 
+from odoo.addons.sales_mgmt_system.core import feedback as feedback_core
+
 from ..xlsx_writer import write_workbook
 
 REPORTS = [
@@ -134,21 +136,46 @@ class SalesMgmtXlsxReport(models.AbstractModel):
         return pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
 
     @api.model
-    def _xlsx_stream(self, model, domain, order, field_names, make_row, batch_size=BATCH_SIZE):
+    def _xlsx_stream(
+        self, model, domain, order, field_names, make_row, batch_size=BATCH_SIZE, prepare=None
+    ):
         """Yield ``make_row(record)`` for the records of ``domain`` the user may read.
 
         ``_search`` applies the record rules and returns the ids in one query;
-        each batch of ids is then read with one query per table, and the cache
-        is emptied between batches so that memory stays flat.
+        each batch of ids is then read with one query per table (``prepare``,
+        if given, is called with the batch first, for figures read per batch),
+        and the cache is emptied between batches so that memory stays flat.
         """
         Model = self.env[model]
         ids = Model._search(domain, order=order).get_result_ids()
         for batch in split_every(batch_size, ids):
             records = Model.browse(batch)
             records.fetch(field_names)
+            if prepare:
+                prepare(records)
             for record in records:
                 yield make_row(record)
             self.env.invalidate_all()
+
+    @api.model
+    def _xlsx_column_values(self, records, field_names):
+        """The values of ``field_names`` for the fetched ``records``, column by
+        column, as ``record[name]`` gives them (a many2one gives the id, or
+        False), without the cost of reading them one record at a time."""
+        columns = {}
+        for name in field_names:
+            field = records._fields[name]
+            if field.type == "many2one":
+                values = self.env.cache.get_until_miss(records, field)
+                if len(values) < len(records):
+                    values = [record[name].id for record in records]
+                columns[name] = [value or False for value in values]
+            elif field.relational:
+                raise ValueError(f"{name}: only scalar and many2one fields")
+            else:
+                convert = field.convert_to_record
+                columns[name] = [convert(value, records) for value in field.mapped(records)]
+        return columns
 
     @staticmethod
     def _xlsx_ratio(part, whole):
@@ -473,19 +500,61 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             *self._xlsx_filter_domain(context),
         ]
 
+        field_names = [
+            "name",
+            "complete_name",
+            "user_id",
+            "lifecycle_stage",
+            "rfm_segment",
+            "customer_order_count",
+            "customer_revenue",
+            "avg_order_value",
+            "first_order_date",
+            "last_order_date",
+        ]
+        batch_rows = {}
+
+        def prepare(partners):
+            """The batch's rows, read column by column: stored names, and the
+            CSAT as ``satisfaction_csat`` computes it, in one grouped query
+            (the field's compute also counts visits, and runs per batch)."""
+            batch_rows.clear()
+            answers = {}
+            for partner, score, count in self.env["sales.feedback"]._read_group(
+                [("partner_id", "in", partners.ids), ("csat", "!=", False)],
+                ["partner_id", "csat"],
+                ["__count"],
+            ):
+                answers.setdefault(partner.id, {})[int(score)] = count
+            csat = {
+                partner_id: feedback_core.csat_pct(counts) for partner_id, counts in answers.items()
+            }
+            values = self._xlsx_column_values(partners, field_names)
+            salespeople = {
+                user.id: user.name
+                for user in self.env["res.users"].browse({uid for uid in values["user_id"] if uid})
+            }
+            for partner, *line in zip(partners, *values.values(), strict=True):
+                name, complete_name, user_id, stage, segment, *figures = line
+                # ``display_name`` is the stored ``complete_name`` here (no
+                # display options in the context), but computed per record:
+                # take the stored one, except where the two may differ (a
+                # nameless contact gets its type's label in the user's
+                # language; line breaks are tidied).
+                if not name or "\n" in complete_name:
+                    complete_name = partner.display_name
+                satisfaction = csat.get(partner.id)
+                batch_rows[partner.id] = (
+                    complete_name,
+                    salespeople.get(user_id, False),
+                    stages.get(stage),
+                    segments.get(segment),
+                    *figures,
+                    satisfaction / 100 if satisfaction else None,
+                )
+
         def row(partner):
-            return (
-                partner.display_name,
-                partner.user_id.name,
-                stages.get(partner.lifecycle_stage),
-                segments.get(partner.rfm_segment),
-                partner.customer_order_count,
-                partner.customer_revenue,
-                partner.avg_order_value,
-                partner.first_order_date,
-                partner.last_order_date,
-                partner.satisfaction_csat / 100 if partner.satisfaction_csat else None,
-            )
+            return batch_rows[partner.id]
 
         columns = [
             {"label": self.env._("Customer"), "kind": "text", "width": 30},
@@ -503,19 +572,9 @@ class SalesMgmtXlsxReport(models.AbstractModel):
             "res.partner",
             domain,
             "customer_revenue desc, id",
-            [
-                "display_name",
-                "user_id",
-                "lifecycle_stage",
-                "rfm_segment",
-                "customer_order_count",
-                "customer_revenue",
-                "avg_order_value",
-                "first_order_date",
-                "last_order_date",
-                "satisfaction_csat",
-            ],
+            field_names,
             row,
+            prepare=prepare,
         )
         return [
             self._xlsx_sheet(

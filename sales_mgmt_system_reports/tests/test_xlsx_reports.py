@@ -305,6 +305,69 @@ class TestXlsxReports(XlsxCase):
                         self.assertTrue(all(cell.value for cell in sheet[HEADER_ROW]))
                         self.assertEqual(sheet.freeze_panes, "A9")
 
+    def test_customers_show_display_names_and_csat_as_the_profile_does(self):
+        """The customers sheet reads stored names and one CSAT query per batch:
+        the same values as the partners' ``display_name`` and ``satisfaction_csat``."""
+        Partner = self.env["res.partner"]
+        corp = Partner.create({"name": "Xlsx Corp", "is_company": True})
+        buyer = Partner.create({"name": "Xlsx Buyer", "parent_id": corp.id})
+        invoicing = Partner.create({"parent_id": corp.id, "type": "invoice"})
+        lone = Partner.create({"name": "  Xlsx Lone  "})
+        customers = corp | buyer | invoicing | lone
+        for revenue, partner in enumerate(customers, start=1):
+            partner.write(
+                {
+                    "customer_order_count": revenue,
+                    "customer_revenue": revenue * 1000.0 + 0.5,
+                    "avg_order_value": 1000.0,
+                    "first_order_date": date(2019, 2, revenue),
+                    "last_order_date": date(2019, 6, revenue),
+                    "lifecycle_stage": "loyal",
+                    "rfm_segment": "loyal",
+                }
+            )
+        self.env["sales.feedback"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "user_id": self.member.id,
+                    "date": date(2019, 5, 1),
+                    **values,
+                }
+                for partner, values in (
+                    (corp, {"csat": "5"}),
+                    (corp, {"csat": "4"}),
+                    (corp, {"csat": "2"}),
+                    (buyer, {"csat": "1"}),
+                    (invoicing, {"nps": "9"}),
+                )
+            ]
+        )
+        # the report of the five days of first orders lists exactly these
+        book = self.workbook(self.manager, "customers", date(2019, 2, 1), date(2019, 2, 4))
+        rows = {row[0]: row for row in self.data_rows(book.worksheets[0])}
+        manager_customers = customers.with_user(self.manager)
+        expected = {
+            partner.display_name: (
+                partner.customer_order_count,
+                partner.satisfaction_csat / 100 if partner.satisfaction_csat else None,
+            )
+            for partner in manager_customers
+        }
+        self.assertEqual(
+            {name: (row[4], row[9]) for name, row in rows.items()},
+            expected,
+        )
+        self.assertEqual(
+            set(rows),
+            {"Xlsx Corp", "Xlsx Corp, Xlsx Buyer", "Xlsx Corp, Invoice Address", "Xlsx Lone"},
+        )
+        self.assertAlmostEqual(rows["Xlsx Corp"][9], 2 / 3)
+        self.assertIsNone(rows["Xlsx Corp, Invoice Address"][9])  # feedback without CSAT
+        self.assertIsNone(rows["Xlsx Lone"][9])
+        # none satisfied: 0 % is left blank, as the profile's empty CSAT
+        self.assertIsNone(rows["Xlsx Corp, Xlsx Buyer"][9])
+
     def test_streaming_reads_in_batches(self):
         """Rows come from one query per batch of ids, not one per record."""
         Report = self.env["sales.mgmt.xlsx.report"].with_user(self.manager)
