@@ -52,7 +52,6 @@ class SalesLeadStageHistory(models.Model):
     salesperson_id = fields.Many2one(related="lead_id.user_id", string="Salesperson")
     next_stage_id = fields.Many2one(
         "crm.stage",
-        string="Next Stage",
         ondelete="set null",
         readonly=True,
         help="The stage the lead moved to after this one; empty while it is still here.",
