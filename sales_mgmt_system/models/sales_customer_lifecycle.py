@@ -281,6 +281,9 @@ class SalesCustomerLifecycle(models.AbstractModel):
     def _same(old, new):
         if old is None:
             return False
+        if old == new:
+            # Most profiles of a daily run: no need to compare value by value.
+            return True
         for old_value, new_value in zip(old, new, strict=False):
             if isinstance(new_value, float) or isinstance(old_value, float):
                 if round(float(old_value or 0), 2) != round(float(new_value or 0), 2):
