@@ -326,6 +326,18 @@ def upgrade_addons(config, database, log_dir):
     return log
 
 
+def clean_up(server, databases, state, keep):
+    """Stop the server; unless ``keep``, drop ``databases`` and remove ``state``."""
+    if not keep:
+        for database in databases:
+            server.drop_database(database)
+    server.stop()
+    if keep:
+        say(f"Kept {state} (odoo.conf, logs, cluster, databases).")
+    else:
+        shutil.rmtree(state, ignore_errors=True)
+
+
 def command_test(options):
     run_id = uuid.uuid4().hex[:8]
     state = Path(tempfile.mkdtemp(prefix="sales_mgmt_test_"))
@@ -356,14 +368,7 @@ def command_test(options):
         say("Running the tests: " + " ".join(command[3:]))
         return subprocess.call(command, cwd=REPO, env=env)
     finally:
-        if not options.keep:
-            for database in databases:
-                server.drop_database(database)
-        server.stop()
-        if options.keep:
-            say(f"Kept {state} (odoo.conf, logs, cluster).")
-        else:
-            shutil.rmtree(state, ignore_errors=True)
+        clean_up(server, databases, state, options.keep)
 
 
 # ----------------------------------------------------------------------
@@ -511,14 +516,7 @@ def command_bench(options):
         print("\n\n".join(table for table in tables if table))
         return 0
     finally:
-        if not options.keep:
-            for database in databases:
-                server.drop_database(database)
-        server.stop()
-        if options.keep:
-            say(f"Kept {state} (odoo.conf, logs, cluster, databases).")
-        else:
-            shutil.rmtree(state, ignore_errors=True)
+        clean_up(server, databases, state, options.keep)
 
 
 def main(argv=None):

@@ -137,6 +137,12 @@ SAME_IN_TRANSLATION = {
 }
 
 
+def load_chinese(env, modules=("sales_mgmt_system",)):
+    """Activate Simplified Chinese with the shipped translations of ``modules``."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"]._load_module_terms(list(modules), ["zh_CN"])
+
+
 def assert_module_translations(test, module, lang="zh_CN"):
     """The committed .pot lists every term of ``module`` and ``lang`` translates all.
 

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .commission_common import FEBRUARY, JANUARY, Q1, CommissionCase
+from .common import load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -275,8 +276,7 @@ class TestCommissionDemo(CommissionCase):
 @tagged("post_install", "-at_install")
 class TestCommissionChinese(CommissionCase):
     def test_incentive_menus_and_rate_modes_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
+        load_chinese(self.env)
         env = self.env(context=dict(self.env.context, lang="zh_CN"))
         self.assertEqual(env.ref("sales_mgmt_system.menu_incentives").name, "激励机制")
         self.assertEqual(env.ref("sales_mgmt_system.menu_commission_statements").name, "提成结算单")

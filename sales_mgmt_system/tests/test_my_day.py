@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import SalesMgmtCase
+from .common import SalesMgmtCase, load_chinese
 
 TODAY = "2026-06-15"
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
@@ -130,8 +130,7 @@ class TestMyDay(SalesMgmtCase):
         self.assertEqual(data["currency_id"], self.company.currency_id.id)
 
     def test_labels_follow_the_users_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
+        load_chinese(self.env)
         MyDay = self.env["sales.mgmt.my.day"].with_user(self.member).with_context(lang="zh_CN")
         row = MyDay.get_my_day()["my_targets"]["records"][0]
         self.assertEqual(row["pace_label"], "进度落后")

@@ -12,6 +12,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..models.sales_review_template import KPI_SELECTION
+from .common import load_chinese
 from .review_common import MID_PERIOD, PERIOD, ReviewCase, code_terms
 
 FULL_KPIS = [
@@ -732,8 +733,7 @@ class TestSalesReview(ReviewCase):
         self.assertFalse(Review.search([("display_name", "ilike", "Nobody")]))
 
     def test_chinese_users_see_reviews_and_awards_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
+        load_chinese(self.env)
         expected = {
             "menu_performance": "绩效",
             "menu_sales_review": "绩效评估",

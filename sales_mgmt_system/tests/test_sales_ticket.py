@@ -407,17 +407,22 @@ class TestTicketBatchFollowers(TicketCase):
             for n in range(count)
         ]
 
-    def test_batch_create_same_deadlines_and_messages(self):
-        """A batch create gives each ticket the stage, SLA deadlines, creation
-        message and followers it gets when created alone."""
+    def _batch_and_alone(self, count):
+        """``count`` tickets created in one batch, and the same created one by one."""
         Ticket = self.env["sales.ticket"].with_context(
             tracking_disable=False, mail_create_nosubscribe=False, mail_create_nolog=False
         )
-        vals_list = self._batch_vals(8)
+        vals_list = self._batch_vals(count)
         batch = Ticket.create([dict(vals) for vals in vals_list])
         alone = Ticket.browse()
         for vals in vals_list:
             alone |= Ticket.create(dict(vals))
+        return batch, alone
+
+    def test_batch_create_same_deadlines_and_messages(self):
+        """A batch create gives each ticket the stage, SLA deadlines, creation
+        message and followers it gets when created alone."""
+        batch, alone = self._batch_and_alone(8)
         fnames = [
             "stage_id",
             "sla_id",
@@ -439,14 +444,7 @@ class TestTicketBatchFollowers(TicketCase):
     def test_batch_creation_messages_and_followers_as_one_by_one(self):
         """The creation messages copied in SQL for a batch, and the followers
         inserted in SQL, hold what Odoo's own create gives one by one."""
-        Ticket = self.env["sales.ticket"].with_context(
-            tracking_disable=False, mail_create_nosubscribe=False, mail_create_nolog=False
-        )
-        vals_list = self._batch_vals(6)
-        batch = Ticket.create([dict(vals) for vals in vals_list])
-        alone = Ticket.browse()
-        for vals in vals_list:
-            alone |= Ticket.create(dict(vals))
+        batch, alone = self._batch_and_alone(6)
         self.env.flush_all()
         self.env.invalidate_all()
         same = [
@@ -486,7 +484,13 @@ class TestTicketBatchFollowers(TicketCase):
             self.assertEqual(followers(in_batch), followers(single))
         self.assertTrue(all(followers(ticket) for ticket in batch.filtered("user_id")))
         # The copied messages are found through the documents right away.
-        fresh = Ticket.create([dict(vals) for vals in vals_list[:3]])
+        fresh = (
+            self.env["sales.ticket"]
+            .with_context(
+                tracking_disable=False, mail_create_nosubscribe=False, mail_create_nolog=False
+            )
+            .create(self._batch_vals(3))
+        )
         for ticket in fresh:
             self.assertEqual(ticket.message_ids.mapped("res_id"), [ticket.id])
             self.assertEqual(len(ticket.message_follower_ids), len(followers(ticket)))

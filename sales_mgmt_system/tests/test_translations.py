@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from .common import assert_module_translations
+from .common import assert_module_translations, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -9,8 +9,7 @@ class TestTranslations(TransactionCase):
         assert_module_translations(self, "sales_mgmt_system")
 
     def test_chinese_users_see_the_app_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
+        load_chinese(self.env)
         root = self.env.ref("sales_mgmt_system.menu_root").with_context(lang="zh_CN")
         self.assertEqual(root.name, "销售管理")
         process = self.env.ref("sales_mgmt_system.menu_sales_process").with_context(lang="zh_CN")

@@ -1,9 +1,7 @@
 """The monthly management report: one mail per manager and month, in the manager's language."""
 
 import io
-from contextlib import contextmanager
 from datetime import date
-from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
@@ -12,14 +10,8 @@ from psycopg2 import IntegrityError
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
-from odoo.tools.translate import code_translations
 
-from odoo.addons.sales_mgmt_system.tests.common import SalesMgmtCase
-
-ZH_TERMS = {
-    "Monthly sales management report %(month)s": "销售管理月报 %(month)s",
-    "Attainment by Month": "月度达成率",
-}
+from odoo.addons.sales_mgmt_system.tests.common import SalesMgmtCase, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -48,15 +40,6 @@ class TestMonthlyReport(SalesMgmtCase):
     def open_attachment(self, mail):
         self.assertEqual(len(mail.attachment_ids), 1)
         return openpyxl.load_workbook(io.BytesIO(mail.attachment_ids.raw))
-
-    @contextmanager
-    def chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
-        key = ("sales_mgmt_system_reports", "zh_CN")
-        terms = code_translations.get_python_translations(*key)
-        with patch.dict(code_translations.python_translations, {key: {**ZH_TERMS, **terms}}):
-            yield
 
     @freeze_time("2019-04-02 06:00:00")
     def test_run_twice_mails_each_manager_once(self):
@@ -103,9 +86,9 @@ class TestMonthlyReport(SalesMgmtCase):
             )
 
     def test_pack_is_in_the_managers_language(self):
-        with self.chinese():
-            self.second_manager.lang = "zh_CN"
-            self.Sent._send_monthly_reports(date(2019, 3, 1), date(2019, 3, 31))
+        load_chinese(self.env, ("sales_mgmt_system", "sales_mgmt_system_reports"))
+        self.second_manager.lang = "zh_CN"
+        self.Sent._send_monthly_reports(date(2019, 3, 1), date(2019, 3, 31))
         mail = self.mails_to(self.second_manager)
         self.assertIn("销售管理月报 2019-03", mail.subject)
         book = self.open_attachment(mail)

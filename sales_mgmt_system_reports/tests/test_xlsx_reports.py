@@ -1,18 +1,15 @@
 """The XLSX reports as each role gets them, read back with openpyxl."""
 
 import io
-from contextlib import contextmanager
 from datetime import date, datetime
-from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools.translate import code_translations
 
-from odoo.addons.sales_mgmt_system.tests.common import SalesMgmtCase
+from odoo.addons.sales_mgmt_system.tests.common import SalesMgmtCase, load_chinese
 from odoo.addons.sales_mgmt_system_reports.models.sales_mgmt_xlsx_report import REPORTS
 
 # Rows of every sheet: title (1), five header lines (2-6), a blank row, then
@@ -22,21 +19,6 @@ FIRST_ROW = 9
 EMPTY = "No data for this period and these filters"
 # The Chinese of this addon's terms, as the lead's i18n export will carry them
 # (the export runs at merge time); the zh_CN test loads them the same way.
-ZH_TERMS = {
-    "Sales Costs": "销售费用",
-    "Cost Entries": "费用记录",
-    "Cost Budgets": "销售费用预算",
-    "Date": "日期",
-    "Description": "描述",
-    "Cost Category": "费用类别",
-    "Salesperson": "销售人员",
-    "Sales Team": "销售团队",
-    "Amount": "金额",
-    "Total": "合计",
-    "No data for this period and these filters": "此期间和筛选条件下没有数据",
-    "Company: %(company)s": "公司：%(company)s",  # noqa: RUF001
-    "Period: %(start)s to %(end)s": "期间：%(start)s 至 %(end)s",  # noqa: RUF001
-}
 
 
 class XlsxCase(SalesMgmtCase):
@@ -397,21 +379,12 @@ class TestXlsxReports(XlsxCase):
 
 @tagged("post_install", "-at_install")
 class TestXlsxChinese(XlsxCase):
-    @contextmanager
-    def chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["sales_mgmt_system"], ["zh_CN"])
-        key = ("sales_mgmt_system_reports", "zh_CN")
-        terms = code_translations.get_python_translations(*key)
-        with patch.dict(code_translations.python_translations, {key: {**ZH_TERMS, **terms}}):
-            yield
-
     def test_sheet_titles_and_headers_in_chinese(self):
-        with self.chinese():
-            self.manager.lang = "zh_CN"
-            book = self.workbook(
-                self.manager, "costs", date(2019, 3, 1), date(2019, 4, 30), lang="zh_CN"
-            )
+        load_chinese(self.env, ("sales_mgmt_system", "sales_mgmt_system_reports"))
+        self.manager.lang = "zh_CN"
+        book = self.workbook(
+            self.manager, "costs", date(2019, 3, 1), date(2019, 4, 30), lang="zh_CN"
+        )
         self.assertEqual(book.sheetnames, ["费用记录", "销售费用预算"])
         sheet = book["费用记录"]
         self.assertEqual(sheet["A1"].value, "费用记录")

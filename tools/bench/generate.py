@@ -108,6 +108,20 @@ class Generator:
         self.execute(SQL("ANALYZE %s", SQL(", ").join(map(SQL.identifier, tables))))
         self.execute(SQL("DISCARD PLANS"))
 
+    def id_range(self, table, name_like):
+        """(first id, last id) of the rows just inserted in ``table`` whose
+        name is like ``name_like``, with fresh statistics of the table."""
+        self.cr.execute(
+            SQL(
+                "SELECT min(id), max(id) FROM %s WHERE name LIKE %s",
+                SQL.identifier(table),
+                name_like,
+            )
+        )
+        first_last = self.cr.fetchone()
+        self.analyze(table)
+        return first_last
+
     def step(self, name, function):
         start = time.perf_counter()
         rows = function()
@@ -348,7 +362,7 @@ class Generator:
                        phone, phone_sanitized, user_id, customer_rank,
                        supplier_rank, partner_share, autopost_bills, color,
                        create_uid, write_uid, create_date, write_date)
-                SELECT id, NULL, %(prefix)s || ' Customer ' || n, %(prefix)s || ' Customer ' || n,
+                SELECT id, id, %(prefix)s || ' Customer ' || n, %(prefix)s || ' Customer ' || n,
                        %(prefix)s || ' Customer ' || n, NULL, 'contact', TRUE, TRUE, 'en_US',
                        'customer' || n || '@bench.example.com',
                        'customer' || n || '@bench.example.com', '+86 10 ' || (10000000 + n),
@@ -363,21 +377,7 @@ class Generator:
                 ids=self.ids_sql(),
             )
         )
-        self.cr.execute(
-            SQL(
-                "SELECT min(id), max(id) FROM res_partner WHERE name LIKE %s",
-                f"{PREFIX} Customer %",
-            )
-        )
-        self.partner_range = self.cr.fetchone()
-        self.analyze("res_partner")
-        self.execute(
-            SQL(
-                "UPDATE res_partner SET commercial_partner_id = id WHERE id BETWEEN %s AND %s",
-                *self.partner_range,
-            )
-        )
-        self.analyze("res_partner")
+        self.partner_range = self.id_range("res_partner", f"{PREFIX} Customer %")
         return count
 
     def make_orders(self):
@@ -414,14 +414,7 @@ class Generator:
                 ids=self.ids_sql(),
             )
         )
-        self.cr.execute(
-            SQL(
-                "SELECT min(id), max(id) FROM sale_order WHERE name LIKE %s",
-                f"S{PREFIX}%",
-            )
-        )
-        self.order_range = self.cr.fetchone()
-        self.analyze("sale_order")
+        self.order_range = self.id_range("sale_order", f"S{PREFIX}%")
         return count
 
     def make_order_lines(self):
@@ -986,11 +979,7 @@ class Generator:
                 teams=[self.team_of[uid] for uid in self.users.ids],
             )
         )
-        self.cr.execute(
-            SQL("SELECT min(id), max(id) FROM crm_lead WHERE name LIKE %s", f"{PREFIX} Deal %")
-        )
-        self.lead_range = self.cr.fetchone()
-        self.analyze("crm_lead")
+        self.lead_range = self.id_range("crm_lead", f"{PREFIX} Deal %")
         return count
 
     def make_stage_history(self):
